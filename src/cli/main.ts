@@ -7,19 +7,18 @@ import { toolVersion } from './version.js';
 interface CommandEntry {
   name: string;
   summary: string;
-  load: () => Promise<{ build: () => Command }>;
 }
 
 const COMMANDS: CommandEntry[] = [
-  { name: 'analyze', summary: 'ingest logs, rebuild connection attempts and diagnose them', load: () => import('./commands/analyze.js') },
-  { name: 'dump', summary: 'print the events of input files as JSONL or Event XML', load: () => import('./commands/dump.js') },
-  { name: 'ingest', summary: 'add input files to a case file (SQLite)', load: () => import('./commands/ingest.js') },
-  { name: 'events', summary: 'list events stored in a case file', load: () => import('./commands/events.js') },
-  { name: 'attempts', summary: 'list the connection attempts of a case file', load: () => import('./commands/attempts.js') },
-  { name: 'show', summary: 'show one attempt in full', load: () => import('./commands/show.js') },
-  { name: 'explain', summary: 'explain a disconnect code (and extended code)', load: () => import('./commands/explain.js') },
-  { name: 'rules', summary: 'list, lint and test the root-cause rules', load: () => import('./commands/rules.js') },
-  { name: 'tui', summary: 'review a case file in the terminal UI', load: () => import('./commands/tui.js') },
+  { name: 'analyze', summary: 'ingest logs, rebuild connection attempts and diagnose them', },
+  { name: 'dump', summary: 'print the events of input files as JSONL or Event XML', },
+  { name: 'ingest', summary: 'add input files to a case file (SQLite)', },
+  { name: 'events', summary: 'list events stored in a case file', },
+  { name: 'attempts', summary: 'list the connection attempts of a case file', },
+  { name: 'show', summary: 'show one attempt in full', },
+  { name: 'explain', summary: 'explain a disconnect code (and extended code)', },
+  { name: 'rules', summary: 'list, lint and test the root-cause rules', },
+  { name: 'tui', summary: 'review a case file in the terminal UI', },
 ];
 
 export async function main(argv: string[]): Promise<void> {
@@ -33,7 +32,7 @@ export async function main(argv: string[]): Promise<void> {
   for (const entry of COMMANDS) {
     if (entry.name === requested) {
       try {
-        const mod = await entry.load();
+        const mod = await loadCommand(entry.name);
         program.addCommand(mod.build().exitOverride());
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
@@ -65,4 +64,9 @@ function exitCodeFor(err: unknown): number {
   process.stderr.write(`rdpdoctor: internal error: ${e?.message ?? String(err)}\n`);
   if (process.env.RDPDOCTOR_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
   return ExitCode.INTERNAL;
+}
+
+/** Command modules export build(): Command. The specifier is computed so each stays a separate lazy chunk. */
+async function loadCommand(name: string): Promise<{ build: () => Command }> {
+  return (await import(`./commands/${name}.js`)) as { build: () => Command };
 }
