@@ -54,6 +54,12 @@ export interface Attempt {
   coverage: { client: boolean; server: boolean };
   /** True for mstsc's short first TCP connection that precedes the real one (not a failure). */
   preconnect?: boolean;
+  /** Channels whose logs cover this attempt's time, per side (absence of an event only counts there). */
+  covered?: { client: string[]; server: string[] };
+  /** Client configuration for the target (.rdp / RDCMan settings), names as in the file. */
+  settings?: Record<string, string>;
+  /** Derived facts rules may test (e.g. targetKind: local|ip|name, joinedBy: activity|name|ip|single-server). */
+  facts?: Record<string, string>;
 }
 
 export interface Evidence {
