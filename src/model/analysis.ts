@@ -25,6 +25,8 @@ export interface EventRef {
   recordId?: number;
   /** The field values that matter for this reference (e.g. Value, ClientIP, ReasonCode). */
   values: Record<string, string>;
+  /** Set by the report when a value held malformed UTF-16 (lone surrogates), replaced with U+FFFD. */
+  textRepaired?: boolean;
 }
 
 export interface Codes {

@@ -12,6 +12,8 @@ export interface InputReport {
   size: number;
   /** Hosts (Computer values) seen in this input. */
   hosts: string[];
+  /** Channels seen in this input (before any filter), when the reader reports them. */
+  channels?: string[];
   status: 'ingested' | 'already-in-case' | 'skipped' | 'failed';
   skipReason?: string;
   counts: { read: number; recovered: number; skipped: number; filtered: number; stored: number };
@@ -66,6 +68,8 @@ export interface Summary {
   rootCauses: Record<string, number>;
   /** Set when there are no attempts: why, and which logs to collect. */
   noAttemptsReason?: string;
+  /** First and last stored event time (UTC), when the case holds events. */
+  timeRange?: { first: string; last: string };
 }
 
 export interface AnalysisDocument {
