@@ -1,0 +1,136 @@
+// Worker thread: runs one input at a time through readers and reports what came out. Anything
+// thrown by a reader is caught here and sent back as data; the parent's watchdog handles the
+// rest (time limit, heap limit, uncaught async errors).
+import { parentPort, workerData } from 'node:worker_threads';
+import { Readable } from 'node:stream';
+import { createReadStream, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkBatch, checkStats } from './contract.mjs';
+import { Rng } from './rng.mjs';
+
+const { distDir, readersModule, softLimitMb, tmpDir } = workerData;
+
+async function loadReaders() {
+  if (readersModule) {
+    const mod = await import(pathToFileURL(readersModule).href);
+    return mod.readers;
+  }
+  await import(pathToFileURL(join(distDir, 'parsers', 'all.js')).href);
+  const registry = await import(pathToFileURL(join(distDir, 'parsers', 'registry.js')).href);
+  return registry.allReaders();
+}
+
+const readers = await loadReaders();
+
+function describeError(err) {
+  if (err instanceof Error) return { name: err.name, message: String(err.message), stack: String(err.stack ?? '') };
+  return { name: typeof err, message: String(err), stack: '' };
+}
+
+/** A stream source cut into uneven pieces, so readers meet every kind of chunk boundary. */
+function streamSource(name, bytes, splitSeed) {
+  const rng = new Rng(splitSeed);
+  const pieces = [];
+  for (let off = 0; off < bytes.length; ) {
+    const n = Math.min(bytes.length - off, rng.chance(0.2) ? rng.range(1, 7) : rng.size(65536));
+    pieces.push(bytes.subarray(off, off + n));
+    off += n;
+  }
+  return { name, size: bytes.length, open: () => Readable.from(pieces, { objectMode: false }) };
+}
+
+function memoryMb() {
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1048576;
+}
+
+async function runReader(reader, input, job) {
+  const tally = { event: 0, context: 0, issue: 0 };
+  const issueCodes = {};
+  const violations = [];
+  let peakMb = memoryMb();
+  const out = { format: reader.format, tally, issueCodes, violations };
+  parentPort.postMessage({ id: job.id, progress: reader.format });
+  try {
+    const gen = reader.read(input, {});
+    let r = await gen.next();
+    while (!r.done) {
+      for (const item of Array.isArray(r.value) ? r.value : []) {
+        if (item?.kind === 'issue' && item.issue) issueCodes[item.issue.code] = (issueCodes[item.issue.code] ?? 0) + 1;
+      }
+      if (violations.length < 10) violations.push(...checkBatch(r.value, input.name, reader.format, tally).slice(0, 10 - violations.length));
+      else checkBatch(r.value, input.name, reader.format, tally);
+      const mb = memoryMb();
+      if (mb > peakMb) peakMb = mb;
+      if (mb > softLimitMb) {
+        await gen.return(undefined);
+        out.oom = { mb: Math.round(mb) };
+        break;
+      }
+      r = await gen.next();
+    }
+    if (r.done) {
+      out.stats = r.value;
+      violations.push(...checkStats(r.value, tally).slice(0, 5));
+    }
+  } catch (err) {
+    out.error = describeError(err);
+  }
+  out.peakMb = Math.round(peakMb);
+  return out;
+}
+
+parentPort.on('message', async (job) => {
+  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const result = { id: job.id, sniffed: null, runs: [], missing: [] };
+  let tmpFile;
+  try {
+    if (job.sniff) {
+      const head = bytes.subarray(0, 65536);
+      for (const r of readers) {
+        let yes;
+        try {
+          yes = r.sniff(head, job.name);
+        } catch (err) {
+          result.runs.push({ format: r.format, phase: 'sniff', error: describeError(err), tally: { event: 0, context: 0, issue: 0 }, issueCodes: {}, violations: [] });
+          continue;
+        }
+        if (yes === true) {
+          result.sniffed = r.format;
+          break;
+        }
+        if (yes !== false) result.runs.push({ format: r.format, phase: 'sniff', tally: { event: 0, context: 0, issue: 0 }, issueCodes: {}, violations: [`sniff returned ${typeof yes}`] });
+      }
+    }
+    const formats = [...new Set([result.sniffed, ...(job.force ?? [])].filter(Boolean))];
+    let input;
+    if (job.via === 'file') {
+      tmpFile = join(tmpDir, `in-${process.pid}-${job.id}.bin`);
+      writeFileSync(tmpFile, bytes);
+      const path = tmpFile;
+      input = { name: job.name, size: bytes.length, path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) };
+    } else {
+      input = streamSource(job.name, bytes, job.splitSeed ?? 1);
+    }
+    for (const f of formats) {
+      const reader = readers.find((r) => r.format === f);
+      if (!reader) {
+        result.missing.push(f);
+        continue;
+      }
+      const run = await runReader(reader, input, job);
+      run.phase = 'read';
+      run.forced = f !== result.sniffed;
+      result.runs.push(run);
+      if (run.oom) break;
+    }
+  } catch (err) {
+    result.harnessError = describeError(err);
+  } finally {
+    if (tmpFile) rmSync(tmpFile, { force: true });
+  }
+  parentPort.postMessage(result);
+});
+
+parentPort.postMessage({ ready: true, formats: readers.map((r) => r.format) });
