@@ -54,6 +54,15 @@ describe('text report', () => {
   });
 });
 
+interface EcsLine {
+  '@timestamp': string;
+  event: Record<string, unknown>;
+  host?: unknown;
+  source?: unknown;
+  destination: { address?: string; ip?: string };
+  rule?: unknown;
+}
+
 describe('NDJSON', () => {
   const lines = ndjsonLines(doc);
   it('has one line per attempt and finding plus a summary, each parsing alone and valid against the schema', () => {
@@ -67,7 +76,7 @@ describe('NDJSON', () => {
     expect(last.rdpdoctor.type).toBe('summary');
   });
   it('carries ECS fields on attempt lines', () => {
-    const a = JSON.parse(lines[1]!) as Record<string, any>;
+    const a = JSON.parse(lines[1]!) as EcsLine;
     expect(a['@timestamp']).toBe('2024-05-01T12:06:33.654Z');
     expect(a.event).toMatchObject({ kind: 'event', code: '0x904', outcome: 'failure', dataset: 'rdpdoctor.attempt' });
     expect(a.host).toEqual({ name: 'WS01.contoso.local' });
@@ -75,7 +84,7 @@ describe('NDJSON', () => {
     expect(a.destination.address).toContain('srv01');
     expect(a.destination.ip).toBeUndefined();
     expect(a.rule).toEqual({ id: 'server-denied', name: 'The server refused the connection after the handshake', ruleset: 'rdpdoctor' });
-    const ok = JSON.parse(lines[2]!) as Record<string, any>;
+    const ok = JSON.parse(lines[2]!) as EcsLine;
     expect(ok.destination).toEqual({ address: '10.0.0.9', ip: '10.0.0.9' });
     expect(ok.event.outcome).toBe('success');
   });
