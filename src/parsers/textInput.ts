@@ -1,5 +1,6 @@
 // Text decoding shared by the text readers: BOM / NUL-pattern encoding detection, streaming decode
 // with byte-offset bookkeeping, and a bounded line splitter (a 100 MB line never sits in memory).
+import { TextDecoder } from 'node:util';
 import type { ParseIssue } from '../model/issue.js';
 import type { InputSource } from './types.js';
 

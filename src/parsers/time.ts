@@ -2,6 +2,7 @@
 // 100 ns ticks), so exact stamps are handled with integer arithmetic on the digits, never through
 // a Date (which keeps milliseconds only). Local times (CSV exports, RDCMan logs) go through luxon.
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import type { ParseIssue } from '../model/issue.js';
 
 const EXACT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -72,7 +73,7 @@ export type DateOrder = keyof typeof LOCAL_FORMATS;
 
 /** Parses a local wall-clock time in `zone` with the formats of one date order. */
 export function parseLocalTime(text: string, order: DateOrder, zone: Zone): string | undefined {
-  const t = text.trim().replace(/\s+/g, ' ');
+  const t = cleanDate(text);
   for (const fmt of LOCAL_FORMATS[order]) {
     const dt = DateTime.fromFormat(t, fmt, { zone, locale: 'en-US' });
     if (dt.isValid) return isoFromEpochMs(dt.toMillis());
@@ -85,31 +86,65 @@ export function parseLocalTime(text: string, order: DateOrder, zone: Zone): stri
  * means day-first, a second field above 12 means month-first. `ambiguous` is true when nothing in the
  * file decides it (then AM/PM suggests en-US, otherwise day-first is taken).
  */
-export function decideDateOrder(samples: Iterable<string>): { order: DateOrder; ambiguous: boolean } | undefined {
-  let slash = 0;
-  let dot = 0;
-  let iso = 0;
-  let firstOver12 = false;
-  let secondOver12 = false;
-  let ampm = false;
-  for (const raw of samples) {
-    const s = raw.trim();
+export class DateOrderVote {
+  private slash = 0;
+  private dot = 0;
+  private iso = 0;
+  private firstOver12 = false;
+  private secondOver12 = false;
+  private ampm = false;
+
+  add(raw: string): void {
+    const s = cleanDate(raw);
     if (/^\d{4}[-/]\d{1,2}[-/]\d{1,2}/.test(s)) {
-      iso++;
-      continue;
+      this.iso++;
+      return;
     }
     const m = /^(\d{1,2})([./])(\d{1,2})\2\d{4}/.exec(s);
-    if (!m) continue;
-    if (m[2] === '.') dot++;
-    else slash++;
-    if (Number(m[1]) > 12) firstOver12 = true;
-    if (Number(m[3]) > 12) secondOver12 = true;
-    if (/\b(AM|PM)\b/i.test(s)) ampm = true;
+    if (!m) return;
+    if (m[2] === '.') this.dot++;
+    else this.slash++;
+    if (Number(m[1]) > 12) this.firstOver12 = true;
+    if (Number(m[3]) > 12) this.secondOver12 = true;
+    if (/\b(AM|PM)\b/i.test(s)) this.ampm = true;
   }
-  if (iso > 0 && slash === 0 && dot === 0) return { order: 'iso', ambiguous: false };
-  if (dot > 0 && slash === 0) return { order: 'day-first-dot', ambiguous: false };
-  if (slash === 0) return undefined;
-  if (firstOver12 && !secondOver12) return { order: 'day-first-slash', ambiguous: false };
-  if (secondOver12 && !firstOver12) return { order: 'en-US', ambiguous: false };
-  return { order: ampm ? 'en-US' : 'day-first-slash', ambiguous: true };
+
+  decide(): { order: DateOrder; ambiguous: boolean } | undefined {
+    if (this.iso > 0 && this.slash === 0 && this.dot === 0) return { order: 'iso', ambiguous: false };
+    if (this.dot > 0 && this.slash === 0) return { order: 'day-first-dot', ambiguous: false };
+    if (this.slash === 0) return undefined;
+    if (this.firstOver12 && !this.secondOver12) return { order: 'day-first-slash', ambiguous: false };
+    if (this.secondOver12 && !this.firstOver12) return { order: 'en-US', ambiguous: false };
+    return { order: this.ampm ? 'en-US' : 'day-first-slash', ambiguous: true };
+  }
+}
+
+export function decideDateOrder(samples: Iterable<string>): { order: DateOrder; ambiguous: boolean } | undefined {
+  const v = new DateOrderVote();
+  for (const s of samples) v.add(s);
+  return v.decide();
+}
+
+/** Event Viewer puts bidi marks (U+200E/U+200F) into exported dates in some locales. */
+export function cleanDate(s: string): string {
+  return s.replace(/[\u200e\u200f\u202a-\u202e]/g, '').trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * The zone for a file's local times: ReadOptions.sourceTz, else UTC with one warning (the export
+ * does not say which zone its times are in). An unusable sourceTz is an error and UTC is taken.
+ */
+export function localZone(sourceTz: string | undefined, file: string): { zone: Zone; issue?: ParseIssue } {
+  if (sourceTz === undefined || sourceTz.trim() === '') {
+    return {
+      zone: FixedOffsetZone.utcInstance,
+      issue: { severity: 'warning', code: 'time.no-zone', message: 'times in this file are local to the exporting machine and no source time zone was given (--source-tz); taken as UTC', file },
+    };
+  }
+  const zone = resolveZone(sourceTz);
+  if (zone) return { zone };
+  return {
+    zone: FixedOffsetZone.utcInstance,
+    issue: { severity: 'error', code: 'time.bad-zone', message: `source time zone "${sourceTz}" is neither an IANA name nor ±hh:mm; taken as UTC`, file },
+  };
 }

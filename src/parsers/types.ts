@@ -30,6 +30,8 @@ export interface ReadOptions {
   filter?: EventFilter;
   /** Worker threads for evtx decoding (default 1 = inline). */
   workers?: number;
+  /** Host name for formats that do not record one (Event Viewer CSV/text, RDCMan logs); default ''. */
+  computer?: string;
 }
 
 export interface SourceStats {

@@ -1,0 +1,58 @@
+// CSV/TSV records from a decoded stream, with the line each record starts on. Records are handed
+// out as they complete, so an error late in a file (an unclosed quote) keeps everything before it.
+import { parse } from 'csv-parse';
+import type { ParseIssue } from '../model/issue.js';
+import { decodeInput } from './textInput.js';
+import type { InputSource } from './types.js';
+
+export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+
+export type CsvItem = { kind: 'record'; fields: string[]; line: number } | { kind: 'issue'; issue: ParseIssue };
+
+interface CsvInfo {
+  lines: number;
+}
+
+export async function* csvRecords(input: InputSource, delimiter: ',' | '\t', maxRecordChars = MAX_RECORD_CHARS): AsyncGenerator<CsvItem[]> {
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: maxRecordChars,
+    info: true,
+  });
+  let out: CsvItem[] = [];
+  let failed = false;
+  parser.on('data', (r: { record: string[]; info: CsvInfo }) => {
+    const nl = r.record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
+    out.push({ kind: 'record', fields: r.record, line: r.info.lines - nl });
+  });
+  parser.on('error', (e: Error & { code?: string; lines?: number }) => {
+    failed = true;
+    const what = e.code === 'CSV_MAX_RECORD_SIZE' ? `a record is longer than ${maxRecordChars} characters` : e.message;
+    out.push({
+      kind: 'issue',
+      issue: { severity: 'error', code: e.code === 'CSV_MAX_RECORD_SIZE' ? 'csv.record-too-large' : 'csv.malformed', message: `${what}; the rest of the file is not read`, file: input.name, line: e.lines },
+    });
+  });
+  const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+  try {
+    for await (const chunk of decodeInput(input)) {
+      if (failed) break;
+      parser.write(chunk.text);
+      await tick();
+      if (out.length) {
+        yield out;
+        out = [];
+      }
+    }
+  } catch (err) {
+    out.push({ kind: 'issue', issue: { severity: 'error', code: 'io.read-failed', message: `cannot read: ${(err as Error).message}`, file: input.name } });
+    failed = true;
+  }
+  if (!failed) parser.end();
+  await tick();
+  await tick();
+  if (out.length) yield out;
+}
