@@ -1,0 +1,138 @@
+// Channel and provider names (rdp-kb §2) and the short aliases rules use for them. One table, so
+// correlation, the rule loader and the store's push-down filter agree on every name.
+import type { EventNeed } from '../model/stages.js';
+
+export const CH = {
+  rdpClient: 'Microsoft-Windows-TerminalServices-RDPClient/Operational',
+  rdpCoreTs: 'Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational',
+  rdpCoreTsAdmin: 'Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Admin',
+  rcm: 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational',
+  rcmAdmin: 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Admin',
+  lsm: 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational',
+  security: 'Security',
+  system: 'System',
+  application: 'Application',
+  dnsClient: 'Microsoft-Windows-DNS-Client/Operational',
+  ntlm: 'Microsoft-Windows-NTLM/Operational',
+  capi2: 'Microsoft-Windows-CAPI2/Operational',
+  gateway: 'Microsoft-Windows-TerminalServices-Gateway/Operational',
+  licensing: 'Microsoft-Windows-TerminalServices-Licensing/Operational',
+  rdcman: 'RDCMan',
+} as const;
+
+export const PROV = {
+  clientActiveX: 'Microsoft-Windows-TerminalServices-ClientActiveXCore',
+  rdpCoreTs: 'Microsoft-Windows-RemoteDesktopServices-RdpCoreTS',
+  rcm: 'Microsoft-Windows-TerminalServices-RemoteConnectionManager',
+  lsm: 'Microsoft-Windows-TerminalServices-LocalSessionManager',
+  security: 'Microsoft-Windows-Security-Auditing',
+  schannel: 'Schannel',
+  lsaSrv: 'LsaSrv',
+  scm: 'Service Control Manager',
+  termDd: 'TermDD',
+  dnsClient: 'Microsoft-Windows-DNS-Client',
+  ntlm: 'Microsoft-Windows-NTLM',
+  capi2: 'Microsoft-Windows-CAPI2',
+  gateway: 'Microsoft-Windows-TerminalServices-Gateway',
+  licensing: 'Microsoft-Windows-TerminalServices-Licensing',
+  appError: 'Application Error',
+  rdcman: 'RDCMan',
+} as const;
+
+/** Aliases accepted in rule files for `channel:`. Unknown aliases are a lint error. */
+export const CHANNEL_ALIASES: Record<string, string> = {
+  rdpclient: CH.rdpClient,
+  rdpcorets: CH.rdpCoreTs,
+  'rdpcorets-admin': CH.rdpCoreTsAdmin,
+  rcm: CH.rcm,
+  'rcm-admin': CH.rcmAdmin,
+  lsm: CH.lsm,
+  security: CH.security,
+  system: CH.system,
+  application: CH.application,
+  'dns-client': CH.dnsClient,
+  ntlm: CH.ntlm,
+  capi2: CH.capi2,
+  gateway: CH.gateway,
+  licensing: CH.licensing,
+  rdcman: CH.rdcman,
+};
+
+/** Aliases accepted for `provider:`. */
+export const PROVIDER_ALIASES: Record<string, string> = {
+  'rdpclient': PROV.clientActiveX,
+  'rdpcorets': PROV.rdpCoreTs,
+  rcm: PROV.rcm,
+  lsm: PROV.lsm,
+  security: PROV.security,
+  schannel: PROV.schannel,
+  lsasrv: PROV.lsaSrv,
+  scm: PROV.scm,
+  termdd: PROV.termDd,
+  'dns-client': PROV.dnsClient,
+  ntlm: PROV.ntlm,
+  capi2: PROV.capi2,
+  gateway: PROV.gateway,
+  licensing: PROV.licensing,
+  'application-error': PROV.appError,
+  rdcman: PROV.rdcman,
+};
+
+/** Lower-cased channel name; comparisons of channels and providers are case-insensitive. */
+export function norm(s: string): string {
+  return s.toLowerCase();
+}
+
+export const N = {
+  rdpClient: norm(CH.rdpClient),
+  rdpCoreTs: norm(CH.rdpCoreTs),
+  rcm: norm(CH.rcm),
+  lsm: norm(CH.lsm),
+  security: norm(CH.security),
+  system: norm(CH.system),
+  rdcman: norm(CH.rdcman),
+} as const;
+
+/** Security events correlation joins to server connections (rdp-kb §2.7, §3.1). */
+export const SECURITY_JOIN_IDS = [4624, 4625, 4634, 4647, 4778, 4779];
+
+/** Events correlation itself needs, whatever the rules say. */
+export const CORRELATION_NEEDS: EventNeed[] = [
+  { channel: CH.rdpClient },
+  { channel: CH.rdpCoreTs },
+  { channel: CH.rcm },
+  { channel: CH.lsm },
+  { channel: CH.security, ids: SECURITY_JOIN_IDS },
+  { channel: CH.rdcman },
+];
+
+/**
+ * Host-context sources: events that are not part of an attempt's own sequence but explain it when
+ * they sit near it in time on either host (rdp-kb §2.2 System RCM, §2.5–2.10).
+ */
+export function isContextEvent(channel: string, provider: string, id: number): boolean {
+  const c = norm(channel);
+  const p = norm(provider);
+  if (c === N.system) {
+    return (
+      p === norm(PROV.rcm) ||
+      p === norm(PROV.schannel) ||
+      p === norm(PROV.lsaSrv) ||
+      p === norm(PROV.termDd) ||
+      p === norm(PROV.dnsClient) ||
+      p === norm(PROV.licensing) ||
+      (p === norm(PROV.scm) && [7000, 7001, 7009, 7011, 7022, 7023, 7024, 7031, 7034].includes(id))
+    );
+  }
+  if (c === N.security) return [4625, 4776, 5152, 5157].includes(id);
+  if (c === N.rcm) return id !== 261 && id !== 1149;
+  if (c === norm(CH.rdpCoreTsAdmin) || c === norm(CH.rcmAdmin)) return true;
+  if (c === norm(CH.application)) return p === norm(PROV.appError) || id === 1000;
+  return (
+    c === norm(CH.dnsClient) ||
+    c === norm(CH.ntlm) ||
+    c === norm(CH.capi2) ||
+    c === norm(CH.gateway) ||
+    c === norm(CH.licensing)
+  );
+}

@@ -1,0 +1,339 @@
+// buildAttempts: stored events (any number of clients and servers, hosts identified by Computer)
+// → connection attempts with both sides' events, host context, coverage and skew-corrected times.
+import type { Attempt, Codes, EventRef, Finding, HostInfo, Outcome, Side } from '../model/analysis.js';
+import type { ContextRecord } from '../model/event.js';
+import type { CorrelationOptions, CorrelationResult, StoredEvent } from '../model/stages.js';
+import { CH, N, isContextEvent, norm } from './channels.js';
+import { clientAttempts, mergeRdcman, rdcmanSessions, type ClientGroup } from './client.js';
+import { byTime, toEv, toRef, type Ev } from './ev.js';
+import { HostDirectory, estimateSkew, pickConnection, type MatchKind } from './join.js';
+import { classify, joinServerEvents, serverConnections, type ServerConn } from './server.js';
+import { isIp, isLocalTarget, isoMs, lowerBound, splitHostPort, stableId } from './util.js';
+
+export { CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from './channels.js';
+
+const DEFAULT_CONTEXT_MS = 5 * 60_000;
+const MAX_CONTEXT = 200;
+const BENIGN = new Set([1, 2, 3]);
+const SERVER_CHANNELS = [N.rdpCoreTs, N.rcm, N.lsm];
+
+interface Draft {
+  client?: ClientGroup;
+  conn?: ServerConn;
+  serverHost?: string;
+  match: MatchKind;
+}
+
+export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] = [], opts: CorrelationOptions = {}): CorrelationResult {
+  const W = opts.contextWindowMs ?? DEFAULT_CONTEXT_MS;
+  const evs: Ev[] = [];
+  for (const e of events) {
+    const ev = toEv(e);
+    if (ev) evs.push(ev);
+  }
+  evs.sort(byTime);
+
+  const names = new Map<string, string>();
+  for (const ev of evs) if (!names.has(ev.host)) names.set(ev.host, ev.e.computer);
+
+  const clients = mergeRdcman(clientAttempts(evs), rdcmanSessions(evs)).sort((a, b) => a.start - b.start || cmp(a.host, b.host));
+  const conns = serverConnections(evs);
+  joinServerEvents(conns, evs);
+  classify(conns);
+
+  const coverage = new Coverage(evs);
+  const serverHosts = new Set<string>();
+  for (const ev of evs) if (SERVER_CHANNELS.includes(ev.ch)) serverHosts.add(ev.host);
+  const clientHosts = new Set(clients.map((c) => c.host));
+  const dir = new HostDirectory(serverHosts);
+  const connsByHost = new Map<string, ServerConn[]>();
+  for (const c of conns) connsByHost.set(c.host, [...(connsByHost.get(c.host) ?? []), c]);
+
+  const { skew, basis } = estimateSkew(clients, connsByHost, dir);
+  const skewOf = (h: string): number => skew.get(h) ?? 0;
+
+  // Join in time order; what a join teaches (client IP, server IP) helps the attempts after it.
+  const taken = new Set<ServerConn>();
+  const clientIps = new Map<string, Set<string>>();
+  const drafts: Draft[] = [];
+  for (const a of clients) {
+    const cand = dir.candidates(a.target, a.host);
+    const conn = cand.servers.length ? pickConnection(a, cand.servers, connsByHost, skewOf, taken, clientIps.get(a.host)) : undefined;
+    const draft: Draft = { client: a, match: cand.kind };
+    if (cand.servers.length === 1) draft.serverHost = cand.servers[0]!;
+    if (conn) {
+      taken.add(conn);
+      draft.conn = conn;
+      draft.serverHost = conn.host;
+      if (conn.ip) clientIps.set(a.host, new Set([...(clientIps.get(a.host) ?? []), conn.ip]));
+      const tgt = a.target ? splitHostPort(a.target).addr : undefined;
+      if (tgt && isIp(tgt) && !isLocalTarget(tgt)) dir.learnIp(conn.host, tgt);
+    }
+    drafts.push(draft);
+  }
+  const clientByIp = new Map<string, string>();
+  for (const [h, ips] of clientIps) for (const ip of ips) clientByIp.set(ip, h);
+  for (const c of conns) if (!taken.has(c)) drafts.push({ conn: c, serverHost: c.host, match: 'none' });
+
+  const ctx = new ContextIndex(evs);
+  const attempts = drafts.map((dr) => assemble(dr, { skewOf, coverage, ctx, W, clientByIp, contexts, clientHosts, names }));
+  attempts.sort((a, b) => cmp(a.start, b.start) || cmp(a.id, b.id));
+
+  const hosts: HostInfo[] = [...names.keys()].sort().map((h) => {
+    const roles: Side[] = [];
+    if (clientHosts.has(h)) roles.push('client');
+    if (serverHosts.has(h)) roles.push('server');
+    if (coverage.hasChannel(h, norm(CH.gateway))) roles.push('gateway');
+    const info: HostInfo = { name: names.get(h)!, roles };
+    if (skew.has(h)) {
+      info.skewMs = Math.round(skew.get(h)!);
+      info.skewBasis = basis.get(h)!;
+    }
+    return info;
+  });
+  return { attempts, hosts, findings: findings(drafts, dir, coverage, names, skew) };
+}
+
+interface Env {
+  skewOf: (h: string) => number;
+  coverage: Coverage;
+  ctx: ContextIndex;
+  W: number;
+  clientByIp: Map<string, string>;
+  contexts: ContextRecord[];
+  clientHosts: Set<string>;
+  names: Map<string, string>;
+}
+
+function assemble(dr: Draft, env: Env): Attempt {
+  const { client: a, conn } = dr;
+  const refs: EventRef[] = [];
+  const clientHost = a?.host ?? (conn?.ip ? env.clientByIp.get(conn.ip) : undefined);
+  const serverHost = dr.serverHost;
+  for (const ev of a?.events ?? []) refs.push(toRef(ev, 'client', env.skewOf(ev.host)));
+  for (const ev of conn?.events ?? []) refs.push(toRef(ev, 'server', env.skewOf(ev.host)));
+  refs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);
+
+  const first = a ?? conn!;
+  const startMs = first.start - env.skewOf(first.host);
+  const endMs = Math.max(a ? a.end - env.skewOf(a.host) : -Infinity, conn ? conn.end - env.skewOf(conn.host) : -Infinity);
+
+  const codes: Codes = { source: 'none' };
+  if (a?.disconnectReason !== undefined) {
+    codes.disconnectReason = a.disconnectReason;
+    codes.source = a.discSource ?? 'log';
+  }
+  if (a?.extendedReason !== undefined) {
+    codes.extendedReason = a.extendedReason;
+    codes.source = a.extSource ?? 'log';
+  }
+
+  const attempt: Attempt = {
+    id: stableId('att', clientHost ?? '', serverHost ?? '', isoMs(startMs), a?.activityId ?? conn?.activityId ?? '', first.events[0]?.e.source.file ?? '', first.events[0]?.e.source.position ?? ''),
+    start: isoMs(startMs),
+    outcome: outcomeOf(a, conn),
+    codes,
+    events: refs,
+    context: [],
+    coverage: { client: false, server: false },
+  };
+  if (endMs > startMs) attempt.end = isoMs(endMs);
+  if (clientHost) {
+    attempt.client = { host: env.names.get(clientHost) ?? clientHost };
+    const sid = a?.events.find((x) => x.id === 1024)?.e.userId;
+    const user = conn?.user ?? sid;
+    if (user) attempt.client.user = user;
+    if (conn?.ip) attempt.client.ip = conn.ip;
+  }
+  if (serverHost) {
+    attempt.server = { host: env.names.get(serverHost) ?? serverHost };
+    const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
+    if (tgt && isIp(tgt) && !isLocalTarget(tgt)) attempt.server.ip = tgt;
+  }
+  if (a?.target) attempt.target = a.target;
+  if (conn?.preconnect) attempt.preconnect = true;
+
+  // Coverage: which channels on each side have logs spanning the attempt's time (on that host's clock).
+  const covClient = clientHost ? env.coverage.covering(clientHost, startMs + env.skewOf(clientHost)) : [];
+  const covServer = serverHost ? env.coverage.covering(serverHost, startMs + env.skewOf(serverHost)) : [];
+  attempt.covered = { client: covClient, server: covServer };
+  attempt.coverage = {
+    client: covClient.some((c) => c === CH.rdpClient || c === CH.rdcman) || Boolean(a),
+    server: covServer.some((c) => SERVER_CHANNELS.includes(norm(c))) || Boolean(conn),
+  };
+
+  // Host context on both hosts around the attempt.
+  const ctxRefs: EventRef[] = [];
+  for (const [h, side] of [[clientHost, 'client'], [serverHost, 'server']] as const) {
+    if (!h || (side === 'server' && h === clientHost)) continue;
+    const sk = env.skewOf(h);
+    for (const ev of env.ctx.around(h, startMs + sk - env.W, endMs + sk + env.W, startMs + sk)) {
+      const evSide: Side = norm(ev.e.channel) === norm(CH.gateway) ? 'gateway' : side;
+      ctxRefs.push(toRef(ev, evSide, sk));
+    }
+  }
+  ctxRefs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);
+  attempt.context = ctxRefs;
+
+  const facts: Record<string, string> = { serverMatch: dr.match, joined: a && conn ? 'yes' : 'no' };
+  const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
+  facts.targetKind = !tgt ? 'none' : isLocalTarget(tgt) || tgt === clientHost || dr.match === 'local' ? 'local' : isIp(tgt) ? 'ip' : 'name';
+  if (conn?.ip) facts.clientIp = conn.ip;
+  if (conn?.port !== undefined) facts.clientPort = String(conn.port);
+  if (a?.loggedOn) facts.clientLoggedOn = 'yes';
+  if (conn) facts.serverOutcome = conn.outcome;
+  attempt.facts = facts;
+
+  const settings = settingsFor(a?.target, env.contexts);
+  if (settings) attempt.settings = settings;
+  return attempt;
+}
+
+function outcomeOf(a: ClientGroup | undefined, conn: ServerConn | undefined): Outcome {
+  if (a) {
+    const r = a.disconnectReason;
+    if (r !== undefined && r !== 0 && !BENIGN.has(r)) return 'failed';
+    if (a.extendedReason !== undefined && a.extendedReason !== 0 && ![11, 12].includes(a.extendedReason)) return 'failed';
+    if (a.loggedOn || conn?.outcome === 'succeeded') return 'succeeded';
+    if (conn?.outcome === 'failed') return 'failed';
+    return 'unknown';
+  }
+  if (!conn || conn.preconnect) return 'unknown';
+  return conn.outcome;
+}
+
+/** .rdp / RDCMan settings for a target: files whose address names it; the first file (by path) wins per key. */
+function settingsFor(target: string | undefined, contexts: ContextRecord[]): Record<string, string> | undefined {
+  if (!target || !contexts.length) return undefined;
+  const addr = splitHostPort(target).addr;
+  const hits = contexts
+    .filter((c) => c.target && splitHostPort(c.target).addr === addr)
+    .sort((x, y) => cmp(x.source.file, y.source.file) || cmp(x.source.position, y.source.position));
+  if (!hits.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const h of hits) for (const [k, v] of Object.entries(h.settings)) if (!(k.toLowerCase() in out)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** Time span of each (host, channel) and of each host, to tell whether an absence means anything. */
+class Coverage {
+  private readonly span = new Map<string, { ch: string; min: number; max: number }>();
+  private readonly hostMax = new Map<string, number>();
+  private readonly perHost = new Map<string, string[]>();
+  constructor(evs: Ev[]) {
+    for (const ev of evs) {
+      const key = `${ev.host}\u0000${ev.ch}`;
+      const s = this.span.get(key);
+      if (!s) {
+        this.span.set(key, { ch: ev.e.channel, min: ev.t, max: ev.t });
+        this.perHost.set(ev.host, [...(this.perHost.get(ev.host) ?? []), ev.ch]);
+      } else {
+        s.min = Math.min(s.min, ev.t);
+        s.max = Math.max(s.max, ev.t);
+      }
+      this.hostMax.set(ev.host, Math.max(this.hostMax.get(ev.host) ?? -Infinity, ev.t));
+    }
+  }
+  hasChannel(host: string, ch: string): boolean {
+    return this.span.has(`${host}\u0000${ch}`);
+  }
+  range(host: string): [number, number] | undefined {
+    let min = Infinity;
+    for (const ch of this.perHost.get(host) ?? []) min = Math.min(min, this.span.get(`${host}\u0000${ch}`)!.min);
+    const max = this.hostMax.get(host);
+    return max === undefined ? undefined : [min, max];
+  }
+  /**
+   * Channels of `host` that cover time t: the channel started before t, and the host logged
+   * something after t (a proxy for "collected after the attempt": the channel would have recorded it).
+   */
+  covering(host: string, t: number): string[] {
+    const out: string[] = [];
+    const max = this.hostMax.get(host) ?? -Infinity;
+    for (const ch of this.perHost.get(host) ?? []) {
+      const s = this.span.get(`${host}\u0000${ch}`)!;
+      if (s.min <= t + 5_000 && max >= t - 5_000) out.push(s.ch);
+    }
+    return out.sort();
+  }
+}
+
+/** Unclaimed host-context events per host, sorted by time. */
+class ContextIndex {
+  private readonly byHost = new Map<string, { ts: number[]; evs: Ev[] }>();
+  constructor(evs: Ev[]) {
+    for (const ev of evs) {
+      if (ev.claimed || !isContextEvent(ev.e.channel, ev.e.provider, ev.id)) continue;
+      let h = this.byHost.get(ev.host);
+      if (!h) this.byHost.set(ev.host, (h = { ts: [], evs: [] }));
+      h.ts.push(ev.t);
+      h.evs.push(ev);
+    }
+  }
+  /** Events in [lo, hi]; at most MAX_CONTEXT, the nearest to `t` kept. */
+  around(host: string, lo: number, hi: number, t: number): Ev[] {
+    const h = this.byHost.get(host);
+    if (!h) return [];
+    const out: Ev[] = [];
+    for (let i = lowerBound(h.ts, lo); i < h.ts.length && h.ts[i]! <= hi; i++) out.push(h.evs[i]!);
+    if (out.length <= MAX_CONTEXT) return out;
+    return out.sort((x, y) => Math.abs(x.t - t) - Math.abs(y.t - t) || byTime(x, y)).slice(0, MAX_CONTEXT).sort(byTime);
+  }
+}
+
+function findings(drafts: Draft[], dir: HostDirectory, coverage: Coverage, names: Map<string, string>, skew: Map<string, number>): Finding[] {
+  const out: Finding[] = [];
+  const unmatched = new Map<string, number>();
+  const pairs = new Set<string>();
+  for (const dr of drafts) {
+    if (!dr.client) continue;
+    if (dr.match === 'none' && dr.client.target && dir.servers.length) {
+      const t = splitHostPort(dr.client.target).addr;
+      unmatched.set(t, (unmatched.get(t) ?? 0) + 1);
+    }
+    if (dr.serverHost && dr.serverHost !== dr.client.host) pairs.add(`${dr.client.host}\u0000${dr.serverHost}`);
+  }
+  for (const [t, n] of [...unmatched].sort()) {
+    out.push({
+      id: stableId('find', 'unmatched-target', t),
+      kind: 'other',
+      severity: 'info',
+      message: `${n} attempt(s) to "${t}": no server in this case matches that target; add that server's logs to see its side`,
+      details: { target: t, attempts: n },
+    });
+  }
+  for (const p of [...pairs].sort()) {
+    const [c, s] = p.split('\u0000') as [string, string];
+    const rc = coverage.range(c);
+    const rs = coverage.range(s);
+    const sc = skew.get(c) ?? 0;
+    const ss = skew.get(s) ?? 0;
+    if (rc && rs && (rc[1] - sc < rs[0] - ss || rs[1] - ss < rc[0] - sc)) {
+      out.push({
+        id: stableId('find', 'no-overlap', c, s),
+        kind: 'no-overlap',
+        severity: 'warning',
+        message: `the logs of ${names.get(c) ?? c} and ${names.get(s) ?? s} do not overlap in time; their attempts cannot be joined`,
+        host: names.get(s) ?? s,
+        details: { client: names.get(c) ?? c, server: names.get(s) ?? s },
+      });
+    }
+  }
+  for (const [h, ms] of [...skew].sort((x, y) => cmp(x[0], y[0]))) {
+    if (Math.abs(ms) >= 60_000) {
+      out.push({
+        id: stableId('find', 'skew', h),
+        kind: 'other',
+        severity: 'warning',
+        message: `the clock of ${names.get(h) ?? h} differs from the reference by ${Math.round(ms / 1000)} s; times were corrected`,
+        host: names.get(h) ?? h,
+        details: { skewMs: Math.round(ms) },
+      });
+    }
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,93 @@
+// Small pure helpers shared by the correlation steps: times, host names, addresses, ids.
+import { createHash } from 'node:crypto';
+
+/** Milliseconds since the epoch for an event time; NaN when the string is not a time. */
+export function timeMs(iso: string): number {
+  // Windows writes 7 fractional digits, python-evtx a space instead of T and no Z: accept both.
+  const s = iso.includes('T') ? iso : iso.replace(' ', 'T');
+  const withZone = /[Zz]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`;
+  return Date.parse(withZone.replace(/(\.\d{3})\d+/, '$1'));
+}
+
+/** ISO UTC string with millisecond precision for a corrected time. */
+export function isoMs(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A host key: case-insensitive Computer value. */
+export function hostKey(computer: string): string {
+  return computer.trim().toLowerCase();
+}
+
+/** The first DNS label of a host name (`srv01.corp.local` → `srv01`); IPs stay whole. */
+export function shortName(host: string): string {
+  const h = host.toLowerCase();
+  if (isIp(h)) return h;
+  const dot = h.indexOf('.');
+  return dot > 0 ? h.slice(0, dot) : h;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+export function isIp(s: string): boolean {
+  return IPV4.test(s) || (s.includes(':') && /^[0-9a-f:.]+$/i.test(s));
+}
+
+/** Splits `host[:port]`, `ip:port`, `[v6]:port` into address and optional port. */
+export function splitHostPort(s: string): { addr: string; port?: number } {
+  const t = s.trim();
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
+  if (v6) return v6[2] ? { addr: v6[1]!.toLowerCase(), port: Number(v6[2]) } : { addr: v6[1]!.toLowerCase() };
+  const colons = t.split(':').length - 1;
+  if (colons === 1) {
+    const [a, p] = t.split(':') as [string, string];
+    if (/^\d+$/.test(p)) return { addr: a.toLowerCase(), port: Number(p) };
+  }
+  return { addr: t.toLowerCase() };
+}
+
+/** Normalizes an address field value (`-`, empty, `::ffff:10.0.0.1`) to a comparable IP or undefined. */
+export function normIp(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  const t = v.trim().toLowerCase();
+  if (t === '' || t === '-' || t === 'local' || t === 'unknown') return undefined;
+  const { addr } = splitHostPort(t);
+  return addr.startsWith('::ffff:') && IPV4.test(addr.slice(7)) ? addr.slice(7) : addr;
+}
+
+/** Whether a target as typed points at the client machine itself (rdp-kb §4 row 16). */
+export function isLocalTarget(addr: string): boolean {
+  return addr === 'localhost' || addr === '::1' || /^127\.\d+\.\d+\.\d+$/.test(addr);
+}
+
+/** Stable short id from parts. */
+export function stableId(prefix: string, ...parts: string[]): string {
+  return `${prefix}-${createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 12)}`;
+}
+
+/** Parses a decimal or 0x-hex integer; undefined when it is neither. */
+export function parseCode(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
+  if (/^-?\d+$/.test(t)) return Number(t);
+  return undefined;
+}
+
+/** Lower bound: first index in a sorted numeric array with value ≥ x. */
+export function lowerBound(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >>> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
