@@ -1,0 +1,130 @@
+// `rdpdoctor ingest <paths...> --db case.db`: adds inputs to a case file. The summary (per input
+// and per channel) goes to stderr; with --json the IngestSummary is the only thing on stdout.
+import { Command, InvalidArgumentError } from 'commander';
+import type { EventNeed } from '../../model/stages.js';
+import { type IngestSummary, ingestPaths } from '../../ingest/ingest.js';
+import { ProgressLine } from '../../ingest/progress.js';
+import { sanitizeInline } from '../../report/sanitize.js';
+import { openCase } from '../../store/caseFile.js';
+import { ExitCode, FatalError } from '../exitCodes.js';
+import { logErr, writeOut } from '../io.js';
+
+interface IngestFlags {
+  db: string;
+  allEvents?: boolean;
+  strict?: boolean;
+  sourceTz?: string;
+  workers?: number;
+  json?: boolean;
+}
+
+export function parseWorkers(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  return n;
+}
+
+/** The rule catalogue's needs, when the rules stage is present in this build; undefined otherwise. */
+export async function catalogNeedsIfAvailable(): Promise<EventNeed[] | undefined> {
+  // A computed specifier: the rules stage is optional for this command.
+  const spec = '../../rules/index.js';
+  let mod: { loadCatalog?: () => unknown; catalogNeeds?: (c: unknown) => EventNeed[] };
+  try {
+    mod = (await import(spec)) as typeof mod;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+  if (typeof mod.loadCatalog !== 'function' || typeof mod.catalogNeeds !== 'function') return undefined;
+  const catalog = await mod.loadCatalog();
+  return mod.catalogNeeds(catalog);
+}
+
+/** True when progress may be drawn: stderr is a terminal and we are not in CI. */
+export function progressWanted(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
+}
+
+export function build(): Command {
+  return new Command('ingest')
+    .description('add input files (or folders) to a case file; inputs already in the case are skipped')
+    .argument('<paths...>', 'files or folders (read recursively)')
+    .requiredOption('--db <file>', 'case file (SQLite); created when missing')
+    .option('--all-events', 'store every event, not only what diagnosis uses')
+    .option('--strict', 'drop records whose checksums fail')
+    .option('--source-tz <tz>', 'zone of local times in CSV/text exports and RDCMan logs (IANA name or ±hh:mm)')
+    .option('--workers <n>', 'decoding threads for evtx files', parseWorkers)
+    .option('--json', 'print the ingest summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nBy default the case keeps RDP-related channels plus the host events the rules use;\n' +
+        'the per-channel counts printed at the end say what was read, stored and filtered out.',
+    )
+    .action(async (paths: string[], flags: IngestFlags) => {
+      const summary = await runIngest(paths, flags);
+      if (flags.json) writeOut(`${JSON.stringify(summary, null, 2)}\n`);
+      for (const line of summaryLines(summary)) logErr(line);
+      if (summary.totals.inputs > 0 && summary.totals.ingested + summary.totals.alreadyInCase === 0) {
+        throw new FatalError('no input could be read', ExitCode.NO_INPUT);
+      }
+      if (summary.totals.inputs === 0) throw new FatalError('no input files found', ExitCode.NO_INPUT);
+    });
+}
+
+async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSummary> {
+  const needs = flags.allEvents ? undefined : await catalogNeedsIfAvailable();
+  const cf = openCase(flags.db, { create: true });
+  const draw = progressWanted();
+  const line = new ProgressLine();
+  let lastDraw = 0;
+  try {
+    return await ingestPaths(cf, paths, {
+      ...(needs ? { needs } : {}),
+      allEvents: Boolean(flags.allEvents),
+      ...(flags.strict ? { strict: true } : {}),
+      ...(flags.sourceTz !== undefined ? { sourceTz: flags.sourceTz } : {}),
+      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+      onWait: () => logErr(`waiting: another process is writing to ${flags.db}`),
+      onProgress: draw
+        ? (p) => {
+            const now = Date.now();
+            if (now - lastDraw < 100 && p.doneBytes < p.totalBytes) return;
+            lastDraw = now;
+            const text = `${line.render(p)}  ${sanitizeInline(p.current ?? '')}`;
+            const width = process.stderr.columns || 80;
+            process.stderr.write(`\r${text.slice(0, width - 1)}\x1b[K`);
+          }
+        : undefined,
+      onInput: (r) => {
+        if (draw) process.stderr.write('\r\x1b[K');
+        const what = r.status === 'ingested' ? `${r.counts.stored} events stored` : (r.skipReason ?? r.status);
+        logErr(`${r.status.padEnd(15)} ${sanitizeInline(r.file)}: ${sanitizeInline(what)}`);
+        for (const e of r.errors.slice(0, 5)) logErr(`  ${sanitizeInline(e)}`);
+        if (r.errorCount > 5) logErr(`  … ${r.errorCount - 5} more issue(s)`);
+      },
+    });
+  } finally {
+    if (draw) process.stderr.write('\r\x1b[K');
+    cf.close();
+  }
+}
+
+/** The end-of-run report: skipped paths, per-channel counts, totals. Never silent about zero. */
+export function summaryLines(s: IngestSummary): string[] {
+  const clean = sanitizeInline;
+  const out: string[] = [];
+  for (const sk of s.skipped) out.push(`skipped         ${clean(sk.name)}: ${clean(sk.reason)}`);
+  if (s.channels.length) {
+    const w = Math.min(70, Math.max(7, ...s.channels.map((c) => c.channel.length)));
+    const num = (n: number): string => String(n).padStart(9);
+    out.push(`${'channel'.padEnd(w)} ${'read'.padStart(9)} ${'stored'.padStart(9)} ${'filtered'.padStart(9)}`);
+    for (const c of s.channels) out.push(`${clean(c.channel).slice(0, w).padEnd(w)} ${num(c.read)} ${num(c.stored)} ${num(c.filtered)}`);
+  }
+  const t = s.totals;
+  out.push(
+    `inputs: ${t.inputs} (${t.ingested} ingested, ${t.alreadyInCase} already in case, ${t.skipped} skipped, ${t.failed} failed); ` +
+      `records: ${t.read} read, ${t.stored} stored, ${t.filtered} filtered out, ${t.skippedRecords} unreadable, ${t.errors} issue(s); ` +
+      `filter: ${s.filter === 'all' ? 'all events' : 'RDP + rule needs'}`,
+  );
+  return out;
+}

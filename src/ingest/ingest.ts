@@ -1,0 +1,367 @@
+// discover → sniff → hash → read (filter pushed down) → store, one transaction per source:
+// a source is in the case whole or not at all, so a killed ingest is simply run again.
+import { createHash } from 'node:crypto';
+import type { ContextRecord, NormalizedEvent } from '../model/event.js';
+import { formatIssue } from '../model/issue.js';
+import type { InputReport } from '../model/report.js';
+import type { EventNeed } from '../model/stages.js';
+import '../parsers/all.js';
+import { readerFor as registryReaderFor } from '../parsers/registry.js';
+import type { InputSource, ReadOptions, Reader, SourceStats } from '../parsers/types.js';
+import { FatalError } from '../cli/exitCodes.js';
+import type { CaseFile } from '../store/caseFile.js';
+import { SNIFF_BYTES, type Skipped, discover, readHead } from './discover.js';
+import { BASELINE_NEEDS, KEEP_ALL, type StoreFilter, filterCovers, needsFilter } from './filter.js';
+import type { IngestProgress } from './progress.js';
+
+export interface IngestOptions {
+  /** Events the rules need; stored together with the baseline and every RDP-related event. */
+  needs?: readonly EventNeed[];
+  /** Store every event (`--all-events`). */
+  allEvents?: boolean;
+  strict?: boolean;
+  sourceTz?: string;
+  codepage?: string;
+  workers?: number;
+  /** Formatted issues kept per source (the count is always complete). Default 20. */
+  maxErrors?: number;
+  onProgress?: (p: IngestProgress) => void;
+  /** Called after each input with its report. */
+  onInput?: (r: InputReport) => void;
+  /** Called once when another process holds the case's write lock and we wait for it. */
+  onWait?: () => void;
+  /** Reader selection; defaults to the registry (tests inject their own readers). */
+  readerFor?: (head: Buffer, name: string) => Reader | undefined;
+}
+
+/** Per channel, for this run: records met (kept or not), stored, and filtered out. */
+export interface ChannelTotals {
+  channel: string;
+  read: number;
+  stored: number;
+  filtered: number;
+}
+
+export interface IngestSummary {
+  /** One report per input, in discovery order (already-in-case inputs show what the case holds). */
+  inputs: InputReport[];
+  /** Paths discovery could not use, with reasons. */
+  skipped: Skipped[];
+  /** This run's work by channel, sorted by channel name. */
+  channels: ChannelTotals[];
+  /** The store filter's signature ('all' or 'needs:<hash>'). */
+  filter: string;
+  totals: {
+    inputs: number;
+    ingested: number;
+    alreadyInCase: number;
+    skipped: number;
+    failed: number;
+    read: number;
+    recovered: number;
+    skippedRecords: number;
+    filtered: number;
+    stored: number;
+    errors: number;
+  };
+}
+
+const OTHER_CHANNELS = '(other channels)';
+const CHANNEL_LIMIT = 1000;
+const HOST_LIMIT = 256;
+
+class ChannelCounter {
+  readonly byChannel = new Map<string, ChannelTotals>();
+
+  slot(channel: string): ChannelTotals {
+    let c = this.byChannel.get(channel);
+    if (!c) {
+      // Channel names come from input: bound how many we track.
+      if (this.byChannel.size >= CHANNEL_LIMIT) return this.slot(OTHER_CHANNELS);
+      this.byChannel.set(channel, (c = { channel, read: 0, stored: 0, filtered: 0 }));
+    }
+    return c;
+  }
+
+  /** Adds another counter's figures (a source's, once it is committed). */
+  merge(other: ChannelCounter): void {
+    for (const o of other.byChannel.values()) {
+      const c = this.slot(o.channel);
+      c.read += o.read;
+      c.stored += o.stored;
+      c.filtered += o.filtered;
+    }
+  }
+
+  sorted(): ChannelTotals[] {
+    return [...this.byChannel.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
+  }
+}
+
+/** Expands paths (folders recursively) and ingests every input found. */
+export async function ingestPaths(cf: CaseFile, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  const found = discover(paths);
+  return ingestSources(cf, found.inputs, opts, found.skipped);
+}
+
+export async function ingestSources(
+  cf: CaseFile,
+  inputs: InputSource[],
+  opts: IngestOptions = {},
+  skipped: Skipped[] = [],
+): Promise<IngestSummary> {
+  const filter = opts.allEvents ? KEEP_ALL : needsFilter(opts.needs ? [...BASELINE_NEEDS, ...opts.needs] : BASELINE_NEEDS);
+  const channels = new ChannelCounter();
+  const reports: InputReport[] = [];
+  const progress: IngestProgress = {
+    totalBytes: inputs.reduce((s, i) => s + i.size, 0),
+    doneBytes: 0,
+    filesDone: 0,
+    filesTotal: inputs.length,
+    eventsStored: 0,
+  };
+  for (const input of inputs) {
+    progress.current = input.name;
+    opts.onProgress?.(progress);
+    const base = progress.doneBytes;
+    const report = await ingestOne(cf, input, filter, channels, opts, (within, stored) => {
+      progress.doneBytes = base + Math.min(within, input.size);
+      progress.eventsStored += stored;
+      opts.onProgress?.(progress);
+    });
+    progress.doneBytes = base + input.size;
+    progress.filesDone++;
+    opts.onProgress?.(progress);
+    reports.push(report);
+    opts.onInput?.(report);
+  }
+  return summarize(reports, skipped, channels.sorted(), filter.signature);
+}
+
+function summarize(inputs: InputReport[], skipped: Skipped[], channels: ChannelTotals[], filter: string): IngestSummary {
+  const t: IngestSummary['totals'] = {
+    inputs: inputs.length,
+    ingested: 0,
+    alreadyInCase: 0,
+    skipped: 0,
+    failed: 0,
+    read: 0,
+    recovered: 0,
+    skippedRecords: 0,
+    filtered: 0,
+    stored: 0,
+    errors: 0,
+  };
+  for (const r of inputs) {
+    if (r.status === 'ingested') t.ingested++;
+    else if (r.status === 'already-in-case') t.alreadyInCase++;
+    else if (r.status === 'skipped') t.skipped++;
+    else t.failed++;
+    // Totals are this run's work: an input already in the case was not read again.
+    if (r.status !== 'ingested') continue;
+    t.read += r.counts.read;
+    t.recovered += r.counts.recovered;
+    t.skippedRecords += r.counts.skipped;
+    t.filtered += r.counts.filtered;
+    t.stored += r.counts.stored;
+    t.errors += r.errorCount;
+  }
+  return { inputs, skipped, channels, filter, totals: t };
+}
+
+const zeroCounts = (): InputReport['counts'] => ({ read: 0, recovered: 0, skipped: 0, filtered: 0, stored: 0 });
+
+function blankReport(input: InputSource, status: InputReport['status'], reason?: string): InputReport {
+  const r: InputReport = { file: input.name, format: 'unknown', size: input.size, hosts: [], status, counts: zeroCounts(), errors: [], errorCount: 0 };
+  if (reason !== undefined) r.skipReason = reason;
+  return r;
+}
+
+async function headOf(input: InputSource): Promise<Buffer> {
+  if (input.path !== undefined) return readHead(input.path);
+  const parts: Buffer[] = [];
+  let n = 0;
+  const stream = input.open();
+  try {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      parts.push(b);
+      n += b.length;
+      if (n >= SNIFF_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, SNIFF_BYTES);
+}
+
+async function sha256Of(input: InputSource): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of input.open()) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+const errText = (err: unknown): string => {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? err);
+};
+
+async function ingestOne(
+  cf: CaseFile,
+  input: InputSource,
+  filter: StoreFilter,
+  channels: ChannelCounter,
+  opts: IngestOptions,
+  onBatch: (bytesWithin: number, stored: number) => void,
+): Promise<InputReport> {
+  let reader: Reader | undefined;
+  let sha256: string;
+  try {
+    reader = (opts.readerFor ?? registryReaderFor)(await headOf(input), input.name);
+    if (!reader) return blankReport(input, 'skipped', 'format not recognised');
+    sha256 = await sha256Of(input);
+  } catch (err) {
+    const r = blankReport(input, 'failed', `cannot read: ${errText(err)}`);
+    r.errors = [`${input.name}: cannot read: ${errText(err)}`];
+    r.errorCount = 1;
+    return r;
+  }
+  const already = (): InputReport | undefined => {
+    const existing = cf.sourceByHash(sha256);
+    if (!existing || !filterCovers(existing.filter, filter.signature)) return undefined;
+    const same = existing.path === input.name ? '' : ` (same content as ${existing.path})`;
+    return {
+      file: input.name,
+      format: existing.format as InputReport['format'],
+      sha256,
+      size: input.size,
+      hosts: existing.hosts,
+      channels: existing.channels,
+      status: 'already-in-case',
+      skipReason: `already in the case since ${existing.ingestedAt}${same}`,
+      counts: existing.counts,
+      errors: existing.errors,
+      errorCount: existing.errorCount,
+    };
+  };
+  // Cheap check first, then again under the write lock: another process may have just stored it.
+  const early = already();
+  if (early) return early;
+
+  await cf.beginWrite({ onWait: opts.onWait });
+  try {
+    const late = already();
+    if (late) {
+      cf.rollback();
+      return late;
+    }
+    // Stored before with a narrower filter: replace it, within this same transaction.
+    const previous = cf.sourceByHash(sha256);
+    if (previous) cf.deleteSource(previous.id);
+    const sourceId = cf.insertSource({ path: input.name, sha256, size: input.size, format: reader.format, filter: filter.signature });
+    const local = new ChannelCounter();
+    const report = await readInto(cf, sourceId, input, reader, filter, local, opts, onBatch);
+    report.sha256 = sha256;
+    report.channels = [...local.byChannel.keys()].sort();
+    cf.finishSource(sourceId, report);
+    cf.commit();
+    // Counted only once committed, so a failed source adds nothing to the run's totals.
+    channels.merge(local);
+    return report;
+  } catch (err) {
+    cf.rollback();
+    if (err instanceof FatalError) throw err;
+    const r = blankReport(input, 'failed', `read failed: ${errText(err)}`);
+    r.format = reader.format;
+    r.sha256 = sha256;
+    r.errors = [`${input.name}: ${errText(err)}`];
+    r.errorCount = 1;
+    return r;
+  }
+}
+
+async function readInto(
+  cf: CaseFile,
+  sourceId: number,
+  input: InputSource,
+  reader: Reader,
+  filter: StoreFilter,
+  channels: ChannelCounter,
+  opts: IngestOptions,
+  onBatch: (bytesWithin: number, stored: number) => void,
+): Promise<InputReport> {
+  const maxErrors = opts.maxErrors ?? 20;
+  const errors: string[] = [];
+  let errorCount = 0;
+  let pushedDown = 0;
+  let dropped = 0;
+  let stored = 0;
+  const hosts = new Set<string>();
+  const readOpts: ReadOptions = {
+    filter: {
+      wants(channel, provider, eventId) {
+        const keep = filter.wants(channel, provider, eventId);
+        if (!keep) {
+          const c = channels.slot(channel);
+          c.read++;
+          c.filtered++;
+          pushedDown++;
+        }
+        return keep;
+      },
+    },
+  };
+  if (opts.strict !== undefined) readOpts.strict = opts.strict;
+  if (opts.sourceTz !== undefined) readOpts.sourceTz = opts.sourceTz;
+  if (opts.codepage !== undefined) readOpts.codepage = opts.codepage;
+  if (opts.workers !== undefined) readOpts.workers = opts.workers;
+
+  const stream = reader.read(input, readOpts);
+  let stats: SourceStats;
+  let maxOffset = 0;
+  for (;;) {
+    const step = await stream.next();
+    if (step.done) {
+      stats = step.value;
+      break;
+    }
+    const events: NormalizedEvent[] = [];
+    const context: ContextRecord[] = [];
+    for (const item of step.value) {
+      if (item.kind === 'event') {
+        const e = item.event;
+        const c = channels.slot(e.channel);
+        c.read++;
+        if (hosts.size < HOST_LIMIT) hosts.add(e.computer);
+        if (e.source.offset !== undefined && e.source.offset > maxOffset) maxOffset = e.source.offset;
+        // Readers may ignore the push-down filter; the store keeps the same selection either way.
+        if (filter.wants(e.channel, e.provider, e.eventId)) {
+          c.stored++;
+          events.push(e);
+        } else {
+          c.filtered++;
+          dropped++;
+        }
+      } else if (item.kind === 'context') {
+        context.push(item.context);
+      } else {
+        errorCount++;
+        if (errors.length < maxErrors) errors.push(formatIssue(item.issue));
+      }
+    }
+    if (events.length) cf.insertEvents(sourceId, events);
+    if (context.length) cf.insertContext(sourceId, context);
+    stored += events.length;
+    onBatch(maxOffset, events.length);
+  }
+  return {
+    file: input.name,
+    format: reader.format,
+    size: input.size,
+    hosts: [...hosts].sort(),
+    status: 'ingested',
+    counts: { read: stats.read, recovered: stats.recovered, skipped: stats.skipped, filtered: pushedDown + dropped, stored },
+    errors,
+    errorCount,
+  };
+}
