@@ -1,0 +1,294 @@
+// BinXML value types and their text rendering, written the way Windows renders Event XML:
+// upper-case braced GUIDs, true/false, upper-case hex binary, 0x… for size_t and hex integers,
+// ISO UTC times with 7 fractional digits. Every reader is bounded by the value's own size.
+
+import { TextDecoder } from 'node:util';
+
+export const ValueType = {
+  Null: 0x00,
+  String: 0x01,
+  AnsiString: 0x02,
+  Int8: 0x03,
+  UInt8: 0x04,
+  Int16: 0x05,
+  UInt16: 0x06,
+  Int32: 0x07,
+  UInt32: 0x08,
+  Int64: 0x09,
+  UInt64: 0x0a,
+  Real32: 0x0b,
+  Real64: 0x0c,
+  Bool: 0x0d,
+  Binary: 0x0e,
+  Guid: 0x0f,
+  SizeT: 0x10,
+  FileTime: 0x11,
+  SysTime: 0x12,
+  Sid: 0x13,
+  HexInt32: 0x14,
+  HexInt64: 0x15,
+  EvtHandle: 0x20,
+  BinXml: 0x21,
+  EvtXml: 0x23,
+  ArrayFlag: 0x80,
+} as const;
+
+/** Fixed element sizes (0 = variable). Used for arrays and size checks. */
+export function fixedSize(type: number): number {
+  switch (type & 0x7f) {
+    case ValueType.Int8:
+    case ValueType.UInt8:
+      return 1;
+    case ValueType.Int16:
+    case ValueType.UInt16:
+      return 2;
+    case ValueType.Int32:
+    case ValueType.UInt32:
+    case ValueType.Real32:
+    case ValueType.Bool:
+    case ValueType.HexInt32:
+      return 4;
+    case ValueType.Int64:
+    case ValueType.UInt64:
+    case ValueType.Real64:
+    case ValueType.FileTime:
+    case ValueType.HexInt64:
+      return 8;
+    case ValueType.Guid:
+    case ValueType.SysTime:
+      return 16;
+    default:
+      return 0;
+  }
+}
+
+const HEX_UP: string[] = [];
+const HEX_LO: string[] = [];
+for (let i = 0; i < 256; i++) {
+  HEX_UP.push(i.toString(16).toUpperCase().padStart(2, '0'));
+  HEX_LO.push(i.toString(16).padStart(2, '0'));
+}
+
+export function hexUpper(buf: Buffer, off: number, len: number): string {
+  let s = '';
+  for (let i = off; i < off + len; i++) s += HEX_UP[buf[i]!];
+  return s;
+}
+
+/** Upper-case braced GUID as Windows writes it. */
+export function renderGuid(buf: Buffer, off: number): string {
+  const b = buf;
+  const o = off;
+  return (
+    '{' +
+    HEX_UP[b[o + 3]!]! + HEX_UP[b[o + 2]!]! + HEX_UP[b[o + 1]!]! + HEX_UP[b[o]!]! + '-' +
+    HEX_UP[b[o + 5]!]! + HEX_UP[b[o + 4]!]! + '-' +
+    HEX_UP[b[o + 7]!]! + HEX_UP[b[o + 6]!]! + '-' +
+    HEX_UP[b[o + 8]!]! + HEX_UP[b[o + 9]!]! + '-' +
+    hexUpper(b, o + 10, 6) +
+    '}'
+  );
+}
+
+const EPOCH_DIFF_S = 11644473600; // seconds from 1601-01-01 to 1970-01-01
+
+/** FILETIME (100 ns ticks since 1601) → `YYYY-MM-DDTHH:MM:SS.fffffffZ`. */
+export function renderFileTime(buf: Buffer, off: number): string {
+  const lo = buf.readUInt32LE(off);
+  const hi = buf.readUInt32LE(off + 4);
+  let secs: number;
+  let frac: number;
+  if (hi < 1e9) {
+    // 2^32 = 429 * 1e7 + 4967296: split so every intermediate stays below 2^53.
+    const r = hi * 4967296 + lo;
+    const q = Math.floor(r / 1e7);
+    secs = hi * 429 + q;
+    frac = r - q * 1e7;
+  } else {
+    const t = (BigInt(hi) << 32n) | BigInt(lo);
+    secs = Number(t / 10000000n);
+    frac = Number(t % 10000000n);
+  }
+  return isoSeconds(secs - EPOCH_DIFF_S) + '.' + String(frac).padStart(7, '0') + 'Z';
+}
+
+/** Seconds since the Unix epoch → `YYYY-MM-DDTHH:MM:SS` (UTC). */
+function isoSeconds(unix: number): string {
+  const d = new Date(unix * 1000);
+  if (Number.isNaN(d.getTime())) return '0000-00-00T00:00:00';
+  return d.toISOString().slice(0, -5);
+}
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** SYSTEMTIME (eight u16: year, month, weekday, day, hour, minute, second, ms), rendered as written (no validation). */
+export function renderSystemTime(buf: Buffer, off: number): string {
+  const y = buf.readUInt16LE(off);
+  const mo = buf.readUInt16LE(off + 2);
+  const d = buf.readUInt16LE(off + 6);
+  const h = buf.readUInt16LE(off + 8);
+  const mi = buf.readUInt16LE(off + 10);
+  const s = buf.readUInt16LE(off + 12);
+  const ms = buf.readUInt16LE(off + 14);
+  return `${String(y).padStart(4, '0')}-${pad2(mo)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${String(ms).padStart(3, '0')}Z`;
+}
+
+/** SID → `S-1-5-21-…`; undefined when the bytes do not hold a whole SID. */
+export function renderSid(buf: Buffer, off: number, size: number): string | undefined {
+  if (size < 8) return undefined;
+  const rev = buf[off]!;
+  const n = buf[off + 1]!;
+  if (8 + n * 4 > size) return undefined;
+  const authHi = buf.readUInt16BE(off + 2);
+  const authLo = buf.readUInt32BE(off + 4);
+  const auth = authHi === 0 ? String(authLo) : '0x' + hexUpper(buf, off + 2, 6);
+  let s = `S-${rev}-${auth}`;
+  for (let i = 0; i < n; i++) s += '-' + buf.readUInt32LE(off + 8 + i * 4);
+  return s;
+}
+
+function u64String(buf: Buffer, off: number): string {
+  const lo = buf.readUInt32LE(off);
+  const hi = buf.readUInt32LE(off + 4);
+  if (hi < 0x200000) return String(hi * 0x100000000 + lo);
+  return buf.readBigUInt64LE(off).toString();
+}
+
+function i64String(buf: Buffer, off: number): string {
+  const hi = buf.readInt32LE(off + 4);
+  if (hi >= -0x200000 && hi < 0x200000) return String(hi * 0x100000000 + buf.readUInt32LE(off));
+  return buf.readBigInt64LE(off).toString();
+}
+
+function hex64(buf: Buffer, off: number): string {
+  const lo = buf.readUInt32LE(off);
+  const hi = buf.readUInt32LE(off + 4);
+  return hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+}
+
+/** Windows renders floats with up to their shortest round-trip digits; JS does the same. */
+function renderReal(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'INF' : '-INF';
+  return String(v);
+}
+
+const decoders = new Map<string, TextDecoder>();
+
+/** TextDecoder for an ANSI code page name (`windows-1252`, `cp1251`, `1251`, `shift_jis`). Throws on an unknown name. */
+export function ansiDecoder(codepage = 'windows-1252'): TextDecoder {
+  let d = decoders.get(codepage);
+  if (!d) {
+    const label = /^\d+$/.test(codepage) ? `windows-${codepage}` : codepage.replace(/^cp(\d+)$/i, 'windows-$1');
+    d = new TextDecoder(label, { fatal: false });
+    decoders.set(codepage, d);
+  }
+  return d;
+}
+
+function stripNuls(s: string): string {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 0) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+
+/**
+ * Renders one scalar value (type without the array flag) of `size` bytes at `off`.
+ * Returns undefined when the size does not fit the type (the caller reports it).
+ */
+export function renderScalar(buf: Buffer, off: number, size: number, type: number, ansi: TextDecoder): string | undefined {
+  const fs = fixedSize(type);
+  if (fs !== 0 && size < fs) return size === 0 ? '' : undefined;
+  switch (type) {
+    case ValueType.Null:
+      return '';
+    case ValueType.String:
+      return stripNuls(buf.toString('utf16le', off, off + (size & ~1)));
+    case ValueType.AnsiString:
+      return stripNuls(ansi.decode(buf.subarray(off, off + size)));
+    case ValueType.Int8:
+      return String(buf.readInt8(off));
+    case ValueType.UInt8:
+      return String(buf[off]!);
+    case ValueType.Int16:
+      return String(buf.readInt16LE(off));
+    case ValueType.UInt16:
+      return String(buf.readUInt16LE(off));
+    case ValueType.Int32:
+      return String(buf.readInt32LE(off));
+    case ValueType.UInt32:
+      return String(buf.readUInt32LE(off));
+    case ValueType.Int64:
+      return i64String(buf, off);
+    case ValueType.UInt64:
+      return u64String(buf, off);
+    case ValueType.Real32:
+      return renderReal(Math.fround(buf.readFloatLE(off)));
+    case ValueType.Real64:
+      return renderReal(buf.readDoubleLE(off));
+    case ValueType.Bool:
+      return buf.readUInt32LE(off) !== 0 ? 'true' : 'false';
+    case ValueType.Binary:
+    case ValueType.EvtXml:
+      return hexUpper(buf, off, size);
+    case ValueType.Guid:
+      return renderGuid(buf, off);
+    case ValueType.SizeT:
+    case ValueType.EvtHandle:
+      if (size === 4) return '0x' + buf.readUInt32LE(off).toString(16);
+      if (size === 8) return hex64(buf, off);
+      return undefined;
+    case ValueType.FileTime:
+      return renderFileTime(buf, off);
+    case ValueType.SysTime:
+      return renderSystemTime(buf, off);
+    case ValueType.Sid:
+      return renderSid(buf, off, size);
+    case ValueType.HexInt32:
+      return '0x' + buf.readUInt32LE(off).toString(16);
+    case ValueType.HexInt64:
+      return hex64(buf, off);
+    default:
+      return undefined;
+  }
+}
+
+/** Splits an array value into its element renderings. Undefined when the bytes do not divide into elements. */
+export function renderArray(buf: Buffer, off: number, size: number, type: number, ansi: TextDecoder): string[] | undefined {
+  const base = type & 0x7f;
+  const out: string[] = [];
+  if (base === ValueType.String) {
+    // NUL-terminated UTF-16 strings back to back.
+    const s = buf.toString('utf16le', off, off + (size & ~1));
+    const parts = s.split('\0');
+    if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+    return parts;
+  }
+  if (base === ValueType.AnsiString) {
+    const parts = ansi.decode(buf.subarray(off, off + size)).split('\0');
+    if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+    return parts;
+  }
+  if (base === ValueType.Sid) {
+    let p = off;
+    const end = off + size;
+    while (p + 8 <= end) {
+      const n = buf[p + 1]!;
+      const len = 8 + n * 4;
+      if (p + len > end) return undefined;
+      out.push(renderSid(buf, p, len)!);
+      p += len;
+    }
+    return p === end ? out : undefined;
+  }
+  const es = base === ValueType.SizeT ? 8 : fixedSize(base);
+  if (es === 0 || size % es !== 0) return undefined;
+  for (let p = off; p < off + size; p += es) {
+    const v = renderScalar(buf, p, es, base, ansi);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+// Chunk bytes → ReadItems. This is the unit of work both inline and in worker threads.
+import type { NormalizedEvent, Provenance } from '../../model/event.js';
+import type { ParseIssue } from '../../model/issue.js';
+import type { EventFilter, ReadItem } from '../types.js';
+import { NO_VALUES } from './binxml/walk.js';
+import { walkChunk } from './chunk.js';
+import { EvtxFormatError } from './cursor.js';
+import { toEvent } from './event.js';
+import { ansiDecoder } from './binxml/values.js';
+
+export interface ChunkJob {
+  file: string;
+  index: number;
+  fileOffset: number;
+  strict?: boolean;
+  codepage?: string;
+}
+
+export interface ChunkResult {
+  items: ReadItem[];
+  read: number;
+  recovered: number;
+  skipped: number;
+  filtered: number;
+  skippedBy: Record<string, number>;
+  /** The chunk could not be read at all (bad magic, truncated header). */
+  unreadable: boolean;
+  empty: boolean;
+}
+
+export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): ChunkResult {
+  const res: ChunkResult = { items: [], read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {}, unreadable: false, empty: false };
+  const skip = (i: ParseIssue): void => {
+    res.skipped++;
+    res.skippedBy[i.code] = (res.skippedBy[i.code] ?? 0) + 1;
+    res.items.push({ kind: 'issue', issue: i });
+  };
+  const w = walkChunk(
+    buf,
+    { file: job.file, index: job.index, fileOffset: job.fileOffset, strict: job.strict, ansi: ansiDecoder(job.codepage) },
+    (issue) => res.items.push({ kind: 'issue', issue }),
+    (r) => {
+      const source: Provenance = {
+        file: job.file,
+        format: 'evtx',
+        position: `chunk ${job.index} record ${r.head.recordId} @0x${r.offset.toString(16)}`,
+        offset: r.offset,
+        chunk: job.index,
+        fidelity: 'full',
+      };
+      if (r.recovered) source.recovered = true;
+      let ev: NormalizedEvent | null;
+      try {
+        ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: r.head.time }, source, filter);
+      } catch (e) {
+        if (r.recovered) return; // carved bytes that do not decode are not a record
+        const err = e instanceof EvtxFormatError ? e : new EvtxFormatError((e as Error).message, r.offset);
+        skip({ severity: 'error', code: err.code, message: err.message, file: job.file, chunk: job.index, offset: r.offset, recordId: r.head.recordId });
+        return;
+      }
+      if (ev === null) {
+        res.filtered++;
+        return;
+      }
+      res.read++;
+      if (r.recovered) res.recovered++;
+      res.items.push({ kind: 'event', event: ev });
+    },
+    skip,
+  );
+  res.unreadable = w.unreadable;
+  res.empty = w.empty;
+  return res;
+}

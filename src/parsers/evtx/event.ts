@@ -1,0 +1,196 @@
+// A record's element tree → NormalizedEvent. System fields first, so the push-down filter can
+// drop a record before its EventData/UserData is rendered.
+import type { NormalizedEvent, Provenance } from '../../model/event.js';
+import type { EventFilter } from '../types.js';
+import type { Values, XElement, XNode } from './binxml/ir.js';
+import type { ChunkContext } from './binxml/parser.js';
+import { Kind } from './binxml/tokens.js';
+import { attrText, eachElement, hasElements, isEmptyOptional, textOf, valueItems } from './binxml/walk.js';
+
+export interface RecordHead {
+  recordId: number;
+  /** Record header timestamp, ISO 7 digits; used when System/TimeCreated is missing. */
+  time: string;
+}
+
+/** The first element of a fragment (through a template instance), with the values it reads. */
+export function rootElement(ctx: ChunkContext, nodes: XNode[], vals: Values): { el: XElement; vals: Values } | undefined {
+  let found: { el: XElement; vals: Values } | undefined;
+  eachElement(ctx, nodes, vals, 0, (el, v) => {
+    found ??= { el, vals: v };
+  });
+  return found;
+}
+
+function num(s: string | undefined): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  const n = s.startsWith('0x') ? parseInt(s, 16) : Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Builds the event. Returns null when the filter rejects it (EventData/UserData then never decoded).
+ * Throws EvtxFormatError on structural damage (the caller counts it).
+ */
+export function toEvent(
+  ctx: ChunkContext,
+  nodes: XNode[],
+  emptyVals: Values,
+  head: RecordHead,
+  source: Provenance,
+  filter?: EventFilter,
+): NormalizedEvent | null {
+  const root = rootElement(ctx, nodes, emptyVals);
+  const ev: NormalizedEvent = {
+    time: head.time,
+    provider: '',
+    eventId: 0,
+    recordId: head.recordId,
+    channel: '',
+    computer: '',
+    data: {},
+    source,
+  };
+  if (!root) return ev;
+  const sections: { el: XElement; vals: Values }[] = [];
+  eachElement(ctx, root.el.children, root.vals, 1, (el, v) => {
+    if (el.name === 'System') readSystem(ctx, el, v, ev);
+    else sections.push({ el, vals: v });
+  });
+  if (filter && !filter.wants(ev.channel, ev.provider, ev.eventId)) return null;
+  const data = new DataBuilder();
+  for (const s of sections) {
+    if (s.el.name === 'EventData') readEventData(ctx, s.el, s.vals, data);
+    else if (s.el.name === 'UserData') readUserData(ctx, s.el, s.vals, data);
+  }
+  ev.data = data.out;
+  return ev;
+}
+
+function readSystem(ctx: ChunkContext, sys: XElement, vals: Values, ev: NormalizedEvent): void {
+  eachElement(ctx, sys.children, vals, 2, (el, v) => {
+    switch (el.name) {
+      case 'Provider': {
+        ev.provider = attrText(ctx, el, 'Name', v, 3) ?? '';
+        const guid = attrText(ctx, el, 'Guid', v, 3);
+        if (guid) ev.providerGuid = guid.toUpperCase();
+        const esn = attrText(ctx, el, 'EventSourceName', v, 3);
+        if (esn) ev.eventSourceName = esn;
+        break;
+      }
+      case 'EventID': {
+        ev.eventId = num(textOf(ctx, el.children, v, 3)) ?? 0;
+        const q = num(attrText(ctx, el, 'Qualifiers', v, 3));
+        if (q !== undefined) ev.qualifiers = q;
+        break;
+      }
+      case 'Version':
+      case 'Level':
+      case 'Task':
+      case 'Opcode': {
+        const n = num(textOf(ctx, el.children, v, 3));
+        if (n !== undefined) {
+          if (el.name === 'Version') ev.version = n;
+          else if (el.name === 'Level') ev.level = n;
+          else if (el.name === 'Task') ev.task = n;
+          else ev.opcode = n;
+        }
+        break;
+      }
+      case 'Keywords': {
+        const k = textOf(ctx, el.children, v, 3);
+        if (k) ev.keywords = k;
+        break;
+      }
+      case 'TimeCreated': {
+        const t = attrText(ctx, el, 'SystemTime', v, 3);
+        if (t) ev.time = t;
+        break;
+      }
+      case 'EventRecordID': {
+        const n = num(textOf(ctx, el.children, v, 3));
+        if (n !== undefined) ev.recordId = n;
+        break;
+      }
+      case 'Correlation': {
+        const a = attrText(ctx, el, 'ActivityID', v, 3);
+        if (a) ev.activityId = a;
+        const r = attrText(ctx, el, 'RelatedActivityID', v, 3);
+        if (r) ev.relatedActivityId = r;
+        break;
+      }
+      case 'Execution': {
+        const p = num(attrText(ctx, el, 'ProcessID', v, 3));
+        if (p !== undefined) ev.processId = p;
+        const t = num(attrText(ctx, el, 'ThreadID', v, 3));
+        if (t !== undefined) ev.threadId = t;
+        break;
+      }
+      case 'Channel':
+        ev.channel = textOf(ctx, el.children, v, 3);
+        break;
+      case 'Computer':
+        ev.computer = textOf(ctx, el.children, v, 3);
+        break;
+      case 'Security': {
+        const u = attrText(ctx, el, 'UserID', v, 3);
+        if (u) ev.userId = u;
+        break;
+      }
+    }
+  });
+}
+
+/** Collects data keys by the reference convention; a repeated key gets `#2`, `#3`… */
+class DataBuilder {
+  readonly out: Record<string, string> = {};
+  private readonly seen = new Map<string, number>();
+  put(key: string, value: string): void {
+    const n = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, n);
+    this.out[n === 1 ? key : `${key}#${n}`] = value;
+  }
+}
+
+/**
+ * The values an element contributes: one per array item when its only content is an array
+ * substitution (Windows repeats the element), none when its only content is an empty optional
+ * substitution (Windows leaves the element out), else its text.
+ */
+function elementValues(ctx: ChunkContext, el: XElement, vals: Values, depth: number): string[] {
+  if (el.children.length === 1) {
+    const c = el.children[0]!;
+    if (c.k === Kind.Subst) {
+      if (isEmptyOptional(c, vals)) return [];
+      const items = valueItems(ctx, vals, c.index);
+      if (items) return items;
+    }
+  }
+  return [textOf(ctx, el.children, vals, depth)];
+}
+
+function readEventData(ctx: ChunkContext, ed: XElement, vals: Values, data: DataBuilder): void {
+  let unnamed = 0;
+  eachElement(ctx, ed.children, vals, 2, (el, v) => {
+    const values = elementValues(ctx, el, v, 3);
+    if (el.name === 'Data') {
+      const name = attrText(ctx, el, 'Name', v, 3);
+      for (const value of values) data.put(name !== undefined && name !== '' ? name : `Data[${unnamed++}]`, value);
+    } else for (const value of values) data.put(el.name, value);
+  });
+}
+
+function readUserData(ctx: ChunkContext, ud: XElement, vals: Values, data: DataBuilder): void {
+  eachElement(ctx, ud.children, vals, 2, (wrapper, wv) => {
+    // A wrapper without child elements is itself the value (e.g. <ServiceShutdown/>).
+    if (!hasElements(ctx, wrapper.children, wv, 3)) leaf(ctx, wrapper, wv, '', data, 3);
+    else eachElement(ctx, wrapper.children, wv, 3, (el, v) => leaf(ctx, el, v, '', data, 4));
+  });
+}
+
+function leaf(ctx: ChunkContext, el: XElement, vals: Values, prefix: string, data: DataBuilder, depth: number): void {
+  const key = prefix + el.name;
+  if (hasElements(ctx, el.children, vals, depth)) {
+    eachElement(ctx, el.children, vals, depth, (c, v) => leaf(ctx, c, v, key + '/', data, depth + 1));
+  } else for (const value of elementValues(ctx, el, vals, depth)) data.put(key, value);
+}

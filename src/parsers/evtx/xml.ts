@@ -1,0 +1,111 @@
+// Event XML as Windows renders it (EvtRender / wevtutil): single-quoted attributes, empty elements
+// self-closed, values in Windows' own text forms. Control characters are written as character
+// references so event data can never put escape sequences on a terminal.
+import type { Values, XElement, XNode } from './binxml/ir.js';
+import type { ChunkContext } from './binxml/parser.js';
+import { Kind } from './binxml/tokens.js';
+import { attrPresent, isEmptyOptional, NO_VALUES, valueItems, valueText } from './binxml/walk.js';
+import { ValueType } from './binxml/values.js';
+import { EvtxFormatError } from './cursor.js';
+
+function esc(s: string, attr: boolean): string {
+  return s.replace(/[&<>'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => {
+    switch (c) {
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case "'":
+        return attr ? '&apos;' : "'";
+      default:
+        return `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`;
+    }
+  });
+}
+
+/** Renders a record's element tree as one line of Event XML. */
+export function recordXml(ctx: ChunkContext, nodes: XNode[]): string {
+  const out: string[] = [];
+  emit(ctx, nodes, NO_VALUES, out, 0, true);
+  return out.join('');
+}
+
+function emit(ctx: ChunkContext, nodes: XNode[], vals: Values, out: string[], depth: number, top: boolean): void {
+  if (depth > 64) throw new EvtxFormatError('elements nested too deeply', ctx.fileBase);
+  for (const n of nodes) {
+    switch (n.k) {
+      case Kind.Element:
+        element(ctx, n, vals, out, depth, top);
+        break;
+      case Kind.Instance:
+        emit(ctx, n.template.nodes, n.values, out, depth + 1, top);
+        break;
+      case Kind.Text:
+        out.push(esc(n.text, false));
+        break;
+      case Kind.CData:
+        out.push(`<![CDATA[${n.text.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`);
+        break;
+      case Kind.CharRef:
+        out.push(`&#${n.code};`);
+        break;
+      case Kind.EntityRef:
+        out.push(`&${n.name};`);
+        break;
+      case Kind.PI:
+        out.push(`<?${n.target} ${esc(n.data, false)}?>`);
+        break;
+      case Kind.Subst: {
+        if (n.index < vals.types.length && vals.types[n.index] === ValueType.BinXml) {
+          emit(ctx, ctx.embeddedAt(vals.offs[n.index]!, vals.sizes[n.index]!, depth), NO_VALUES, out, depth + 1, false);
+        } else out.push(esc(valueText(ctx, vals, n.index, depth) ?? '', false));
+        break;
+      }
+    }
+  }
+}
+
+function attrs(ctx: ChunkContext, el: XElement, vals: Values, depth: number): string {
+  let s = '';
+  for (const a of el.attrs) {
+    if (!attrPresent(a, vals)) continue;
+    const parts: string[] = [];
+    emitAttrValue(ctx, a.value, vals, parts, depth);
+    s += ` ${a.name}='${parts.join('')}'`;
+  }
+  return s;
+}
+
+function emitAttrValue(ctx: ChunkContext, nodes: XNode[], vals: Values, out: string[], depth: number): void {
+  for (const n of nodes) {
+    if (n.k === Kind.Text) out.push(esc(n.text, true));
+    else if (n.k === Kind.Subst) out.push(esc(valueText(ctx, vals, n.index, depth) ?? '', true));
+    else if (n.k === Kind.CharRef) out.push(`&#${n.code};`);
+    else if (n.k === Kind.EntityRef) out.push(`&${n.name};`);
+  }
+}
+
+function element(ctx: ChunkContext, el: XElement, vals: Values, out: string[], depth: number, top: boolean): void {
+  const a = attrs(ctx, el, vals, depth);
+  // The Event element carries the namespace even when the template left it out.
+  const ns = top && el.name === 'Event' && !el.attrs.some((x) => x.name === 'xmlns') ? " xmlns='http://schemas.microsoft.com/win/2004/08/events/event'" : '';
+  if (el.children.length === 1 && el.children[0]!.k === Kind.Subst) {
+    // Windows leaves out an element whose only content is an empty optional substitution.
+    if (isEmptyOptional(el.children[0]!, vals)) return;
+    // An array substitution repeats the element once per item, as Windows renders it.
+    const items = valueItems(ctx, vals, el.children[0]!.index);
+    if (items) {
+      for (const it of items) out.push(`<${el.name}${ns}${a}>${esc(it, false)}</${el.name}>`);
+      return;
+    }
+  }
+  if (el.children.length === 0) {
+    out.push(`<${el.name}${ns}${a}/>`);
+    return;
+  }
+  out.push(`<${el.name}${ns}${a}>`);
+  emit(ctx, el.children, vals, out, depth + 1, false);
+  out.push(`</${el.name}>`);
+}
