@@ -1,0 +1,32 @@
+// Terminal dimensions that follow resizes: the layout is recomputed from these on every change.
+import { useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+
+export interface TermSize {
+  columns: number;
+  rows: number;
+}
+
+/** Below this the UI would be unreadable; smaller terminals get this size and are clipped. */
+export const MIN_SIZE: TermSize = { columns: 60, rows: 16 };
+
+export function useTerminalSize(): TermSize {
+  const { stdout } = useStdout();
+  const read = (): TermSize => ({
+    columns: Math.max(MIN_SIZE.columns, stdout.columns || 80),
+    rows: Math.max(MIN_SIZE.rows, stdout.rows || 24),
+  });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = (): void => {
+      const next = read();
+      setSize((prev) => (prev.columns === next.columns && prev.rows === next.rows ? prev : next));
+    };
+    stdout.on('resize', onResize);
+    onResize();
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}

@@ -1,0 +1,33 @@
+// Entry of the terminal UI, loaded lazily by the CLI (`analyze` on a TTY, `rdpdoctor tui`), so
+// nothing else in the tool pays for React and ink.
+import { render } from 'ink';
+import type { AnalysisDocument } from '../model/report.js';
+import { App } from './components/App.js';
+import { resolveZone } from './format.js';
+import type { TuiOptions } from './options.js';
+import { makeTheme, ThemeContext } from './theme.js';
+
+export type { TuiEvent, TuiOptions } from './options.js';
+
+const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
+const ALT_SCREEN_OFF = '\u001b[?1049l';
+
+/** Runs the UI over `doc` until the user quits (q, Ctrl+C). Restores the screen on the way out. */
+export async function runTui(doc: AnalysisDocument, opts: TuiOptions = {}): Promise<void> {
+  resolveZone(opts.tz); // a bad --tz fails before the screen is taken over
+  const stdout = opts.stdout ?? process.stdout;
+  const alt = opts.alternateScreen ?? stdout.isTTY === true;
+  if (alt) stdout.write(ALT_SCREEN_ON);
+  const theme = makeTheme(process.env, opts.noColor);
+  try {
+    const instance = render(
+      <ThemeContext.Provider value={theme}>
+        <App doc={doc} opts={opts} />
+      </ThemeContext.Provider>,
+      { stdout, stdin: opts.stdin ?? process.stdin, stderr: opts.stderr ?? process.stderr, exitOnCtrlC: true, patchConsole: false },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    if (alt) stdout.write(ALT_SCREEN_OFF);
+  }
+}
