@@ -69,10 +69,10 @@ function who(a: AttemptReport): string {
   return `${client} → ${a.target !== undefined ? s(a.target) : a.server ? s(a.server.host) : 'unknown target'}${server}`;
 }
 
-function attemptBlock(a: AttemptReport, n: number, total: number, o: Required<TextOptions>): string[] {
+function attemptBlock(a: AttemptReport, heading: string, o: Required<TextOptions>): string[] {
   const z = o.zone;
   const lines: string[] = [];
-  lines.push(`== Failed attempt ${n} of ${total}: ${s(a.id)} ==`);
+  lines.push(`== ${heading}: ${s(a.id)} ==`);
   lines.push(`Time:      ${formatTime(a.start, z)}${a.end ? ` to ${formatTime(a.end, z)}` : ''}`);
   lines.push(`Path:      ${who(a)}`);
   const c = a.codes;
@@ -118,6 +118,27 @@ function attemptBlock(a: AttemptReport, n: number, total: number, o: Required<Te
   return lines;
 }
 
+/** One attempt in full (`show`): the same block as the report, then every event and context event. */
+export function renderAttemptText(a: AttemptReport, opts: TextOptions = {}): string {
+  const o: Required<TextOptions> = { zone: opts.zone ?? UTC_ZONE, maxEventsPerEvidence: opts.maxEventsPerEvidence ?? 20 };
+  const kind = a.preconnect ? 'mstsc pre-connection' : a.outcome;
+  const lines = attemptBlock(a, `Attempt (${kind})`, o);
+  if (a.causes.length === 0) lines.push(`Root cause: ${s(a.rootCause)}`);
+  lines.push(`Events (${a.events.length}):`);
+  for (const e of a.events) lines.push(`  ${e.side.padEnd(6)} ${formatEventRef(e, o.zone)}`);
+  lines.push(`Context (${a.context.length}):`);
+  for (const e of a.context) lines.push(`  ${e.side.padEnd(6)} ${formatEventRef(e, o.zone)}`);
+  return `${sanitizeBlock(lines.join('\n'))}\n`;
+}
+
+/** One line per attempt (`attempts`): start, outcome, codes, client → target, root cause, id. */
+export function attemptLine(a: AttemptReport, zone: DisplayZone = UTC_ZONE): string {
+  const c = a.codes;
+  const codes = c.disconnectReason === undefined ? '-' : `${hex(c.disconnectReason)}${c.extendedReason !== undefined ? `/${hex(c.extendedReason)}` : ''}`;
+  const outcome = a.preconnect ? 'preconnect' : a.outcome;
+  return sanitizeBlock(`${formatTime(a.start, zone)}  ${outcome.padEnd(10)} ${codes.padEnd(12)} ${who(a)}  ${s(a.rootCause)}  [${s(a.id)}]`);
+}
+
 /** Counts lines, shared by the report and the end-of-run message on stderr. */
 export function summaryLines(sum: Summary): string[] {
   const reasons = Object.entries(sum.files.skipReasons)
@@ -151,7 +172,7 @@ export function renderText(doc: AnalysisDocument, opts: TextOptions = {}): strin
   }
   failed.forEach((a, i) => {
     lines.push('');
-    lines.push(...attemptBlock(a, i + 1, failed.length, o));
+    lines.push(...attemptBlock(a, `Failed attempt ${i + 1} of ${failed.length}`, o));
   });
   const others = doc.attempts.filter((a) => !failed.includes(a));
   if (others.length) {
