@@ -72,6 +72,26 @@ export async function minimize(pool, meta, bytes, finding) {
     if (await sameFailure(pool, meta, cand, finding.signature)) best = Buffer.from(cand);
     else step = Math.floor(step / 2);
   }
+  if (meta.kind === 'evtx') {
+    // Offsets inside a chunk must not move, so instead of cutting, blank ranges with zeros
+    // (halves, then quarters… down to 64 bytes). What stays is what the failure needs.
+    if (budget > 0) budget += finding.kind === 'hang' || finding.kind === 'oom' ? 0 : 400;
+    for (let size = 1 << 15; size >= 64 && budget > 0; size >>= 1) {
+      for (let at = 0; at < best.length && budget > 0; at += size) {
+        const end = Math.min(best.length, at + size);
+        if (best.subarray(at, end).every((b) => b === 0)) continue;
+        budget--;
+        const cand = Buffer.from(best);
+        cand.fill(0, at, end);
+        if (await sameFailure(pool, meta, cand, finding.signature)) best = cand;
+      }
+    }
+  }
+  if (meta.kind === 'evtx' && budget > 0) {
+    let end = best.length;
+    while (end > 0 && best[end - 1] === 0) end--;
+    if (end < best.length && (await sameFailure(pool, meta, best.subarray(0, end), finding.signature))) best = Buffer.from(best.subarray(0, end));
+  }
   if (meta.kind === 'text') {
     for (let i = 0; budget > 0 && i < best.length; ) {
       const nl = best.indexOf(0x0a, i);
