@@ -1,12 +1,18 @@
 // Turns the paths a user gives into InputSources: files as they are, folders walked recursively
 // in a stable order. Nothing is skipped silently: every path that is not an input is reported.
+// discoverInputs() goes further: it opens zip archives in place and picks each input's reader by
+// content (the registry asks every reader to sniff the first bytes).
 import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InputSource } from '../parsers/types.js';
+import { readerFor } from '../parsers/registry.js';
+import type { InputSource, Reader } from '../parsers/types.js';
+import { DEFAULT_ZIP_LIMITS, expandZip, isZipHead, readStreamHead, type SkipCode, type ZipLimits } from './zip.js';
 
 export interface Skipped {
   name: string;
   reason: string;
+  /** Stable reason code (`empty`, `unknown-format`, `unsafe-name`, `zip-bomb`…), set by discoverInputs. */
+  code?: SkipCode;
 }
 
 export interface Discovery {
@@ -59,5 +65,67 @@ export function discover(paths: string[]): Discovery {
     }
   };
   for (const p of paths) visit(p);
+  return out;
+}
+
+/** An input with the reader that recognised its content. */
+export interface SniffedInput {
+  source: InputSource;
+  reader: Reader;
+}
+
+export interface SniffedDiscovery {
+  inputs: SniffedInput[];
+  skipped: Skipped[];
+}
+
+export interface DiscoverOptions {
+  zip?: Partial<ZipLimits>;
+}
+
+/**
+ * Expands paths into inputs with their readers: folders recursively, zip archives (and zips in
+ * zips) in place, formats by content. Every file not understood is listed in `skipped` with a
+ * reason. Order is deterministic: walk order, archive members by name.
+ */
+export async function discoverInputs(paths: string[], opts: DiscoverOptions = {}): Promise<SniffedDiscovery> {
+  await import('../parsers/all.js');
+  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...opts.zip };
+  const walked = discover(paths);
+  const out: SniffedDiscovery = { inputs: [], skipped: walked.skipped.map((s) => ({ ...s, code: s.code ?? (s.reason === 'not a regular file' ? ('not-a-file' as const) : ('unreadable' as const)) })) };
+  const classify = (source: InputSource, head: Buffer): void => {
+    const reader = readerFor(head, source.name);
+    if (reader) out.inputs.push({ source, reader });
+    else out.skipped.push({ name: source.name, code: 'unknown-format', reason: 'unknown format (content matches no reader)' });
+  };
+  for (const file of walked.inputs) {
+    if (file.size === 0) {
+      out.skipped.push({ name: file.name, code: 'empty', reason: 'empty file' });
+      continue;
+    }
+    let head: Buffer;
+    try {
+      head = readHead(file.path!);
+    } catch (err) {
+      out.skipped.push({ name: file.name, code: 'unreadable', reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      continue;
+    }
+    if (!isZipHead(head)) {
+      classify(file, head);
+      continue;
+    }
+    const z = await expandZip({ path: file.path! }, file.name, limits);
+    out.skipped.push(...z.skipped);
+    for (const member of z.members) {
+      let mhead: Buffer;
+      try {
+        mhead = await readStreamHead(member.open(), SNIFF_BYTES);
+      } catch (err) {
+        out.skipped.push({ name: member.name, code: 'unreadable', reason: `cannot read member: ${(err as Error).message}` });
+        continue;
+      }
+      classify(member, mhead);
+    }
+  }
   return out;
 }
