@@ -163,7 +163,8 @@ function elementValues(ctx: ChunkContext, el: XElement, vals: Values, depth: num
     if (c.k === Kind.Subst) {
       if (isEmptyOptional(c, vals)) return [];
       const items = valueItems(ctx, vals, c.index);
-      if (items) return items;
+      // An empty array still leaves its element, with no text.
+      if (items) return items.length ? items : [''];
     }
   }
   return [textOf(ctx, el.children, vals, depth)];

@@ -97,6 +97,7 @@ function element(ctx: ChunkContext, el: XElement, vals: Values, out: string[], d
     // An array substitution repeats the element once per item, as Windows renders it.
     const items = valueItems(ctx, vals, el.children[0]!.index);
     if (items) {
+      if (items.length === 0) items.push('');
       for (const it of items) out.push(`<${el.name}${ns}${a}>${esc(it, false)}</${el.name}>`);
       return;
     }
