@@ -93,6 +93,16 @@ export async function minimize(pool, meta, bytes, finding) {
     if (end < best.length && (await sameFailure(pool, meta, best.subarray(0, end), finding.signature))) best = Buffer.from(best.subarray(0, end));
   }
   if (meta.kind === 'text') {
+    // Text has no fixed offsets: delete ranges, halves first, down to single bytes.
+    if (budget > 0) budget += finding.kind === 'hang' || finding.kind === 'oom' ? 0 : 300;
+    for (let size = Math.max(1, best.length >> 1); size >= 1 && budget > 0; size >>= 1) {
+      for (let at = 0; at < best.length && budget > 0; ) {
+        budget--;
+        const cand = Buffer.concat([best.subarray(0, at), best.subarray(at + size)]);
+        if (cand.length < best.length && (await sameFailure(pool, meta, cand, finding.signature))) best = cand;
+        else at += size;
+      }
+    }
     for (let i = 0; budget > 0 && i < best.length; ) {
       const nl = best.indexOf(0x0a, i);
       const end = nl < 0 ? best.length : nl + 1;

@@ -47,7 +47,12 @@ export interface Scenario {
   causes: string[];
   /** Key events, as `side channel id (what)`, for the catalogue. */
   keyEvents: string[];
-  readme: string;
+  /** What happened, in plain words (README "What happened"). */
+  story: string;
+  /** What in the logs shows it (README "Evidence"). */
+  evidence: string[];
+  /** Facts the knowledge base marks UNCONFIRMED that this sample relies on. */
+  unconfirmed: string[];
   expected: Expected;
   events: PlacedEvent[];
   exports: ExportFile[];

@@ -176,3 +176,18 @@ export const appCrash = (at: At, app: string, appVersion: string, module: string
       ['PackageRelativeAppId', ''],
     ),
   );
+
+const eventLogSys = (): System => ({
+  provider: { name: 'EventLog', eventSourceName: 'EventLog' },
+  channel: 'System',
+  qualifiers: 32768,
+  version: 0,
+  level: 4,
+  task: 0,
+  opcode: 0,
+  keywords: CLASSIC_KEYWORDS,
+});
+
+/** EventLog 6006 (service stopped: clean shutdown) and 6005 (started: boot). */
+export const eventLogStopped = (at: At): EvtxEventSpec => event({ ...at, processId: 0, threadId: 0 }, 6006, eventLogSys(), unnamed([], '9A0A0000'));
+export const eventLogStarted = (at: At): EvtxEventSpec => event({ ...at, processId: 0, threadId: 0 }, 6005, eventLogSys(), unnamed([]));
