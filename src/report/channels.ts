@@ -32,9 +32,16 @@ const KNOWN: ChannelInfo[] = [
   { channel: 'Microsoft-Windows-NTLM/Operational', side: 'either', enabledByDefault: true, core: false, note: 'NTLM auditing/blocking policies decide what is logged' },
   { channel: 'Microsoft-Windows-TerminalServices-Gateway/Operational', side: 'server', enabledByDefault: true, core: false, note: 'logged on the RD Gateway, not on the target' },
   { channel: 'Microsoft-Windows-DNS-Client/Operational', side: 'client', enabledByDefault: false, core: false },
+  { channel: 'Microsoft-Windows-TerminalServices-Licensing/Operational', side: 'server', enabledByDefault: true, core: false, note: 'logged on the RD license server' },
+  { channel: 'Application', side: 'either', enabledByDefault: true, core: false },
 ];
 
 const BY_NAME = new Map(KNOWN.map((c) => [c.channel.toLowerCase(), c]));
+
+/** True for the Windows channels this table describes (pseudo-channels such as RDCMan's log are not). */
+export function isKnownChannel(channel: string): boolean {
+  return BY_NAME.has(channel.toLowerCase());
+}
 
 export function channelInfo(channel: string): ChannelInfo {
   return BY_NAME.get(channel.toLowerCase()) ?? { channel, side: 'either', enabledByDefault: true, core: false };

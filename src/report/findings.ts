@@ -6,7 +6,7 @@ import type { Finding, HostInfo } from '../model/analysis.js';
 import type { NormalizedEvent } from '../model/event.js';
 import type { InputReport } from '../model/report.js';
 import type { EventNeed } from '../model/stages.js';
-import { channelInfo, collectHint } from './channels.js';
+import { channelInfo, collectHint, isKnownChannel } from './channels.js';
 import { utcMillis, toStoredTime } from './time.js';
 
 export type ScannedEvent = Pick<NormalizedEvent, 'computer' | 'channel' | 'provider' | 'eventId' | 'recordId' | 'time' | 'data'> & {
@@ -180,10 +180,12 @@ function missingChannelFindings(needs: EventNeed[], seen: Set<string>, inputs: I
   for (const i of inputs) for (const c of i.channels ?? []) collected.add(c.toLowerCase());
   const wanted = new Map<string, EventNeed[]>();
   for (const n of needs) {
-    if (!n.channel || n.channel.includes('*')) continue;
-    const list = wanted.get(n.channel) ?? [];
+    // Only real Windows channels we can tell the user how to collect; globs and pseudo-channels are skipped.
+    if (!n.channel || !isKnownChannel(n.channel)) continue;
+    const name = channelInfo(n.channel).channel;
+    const list = wanted.get(name) ?? [];
     list.push(n);
-    wanted.set(n.channel, list);
+    wanted.set(name, list);
   }
   const out: Finding[] = [];
   for (const [channel, list] of [...wanted].sort((a, b) => cmp(a[0], b[0]))) {

@@ -150,7 +150,7 @@ export function summaryLines(sum: Summary): string[] {
   const a = sum.attempts;
   const lines = [
     `files: ${sum.files.seen} seen, ${sum.files.read} read, ${sum.files.skipped} skipped${reasons ? ` (${reasons})` : ''}`,
-    `records: ${sum.records.parsed} parsed, ${sum.records.recovered} recovered, ${sum.records.skipped} skipped, ${sum.records.filtered} not needed by any rule`,
+    `records: ${sum.records.parsed} parsed, ${sum.records.recovered} recovered, ${sum.records.skipped} unreadable and skipped, ${sum.records.filtered} filtered out (not needed by any rule)`,
     `events stored: ${sum.eventsStored}; attempts built: ${a.total} (${a.failed} failed, ${a.succeeded} succeeded, ${a.unknown} unknown)`,
     `rules evaluated: ${sum.rulesEvaluated}${causes ? `; root causes: ${causes}` : ''}`,
   ];

@@ -1,0 +1,266 @@
+// `rdpdoctor analyze <paths...>`: ingest → correlate → diagnose → report. On a terminal it opens the
+// TUI; otherwise (or with --text/--no-tui) it prints the text report, or --json / --ndjson. Every
+// run ends with the counts on stderr, whatever the output mode, so a zero is never silent.
+import { Command, Option } from 'commander';
+import { buildAttempts, CORRELATION_NEEDS, CHANNEL_ALIASES } from '../../correlate/index.js';
+import { ingestPaths, type IngestSummary } from '../../ingest/ingest.js';
+import type { Attempt, Diagnosis } from '../../model/analysis.js';
+import type { AnalysisDocument, InputReport } from '../../model/report.js';
+import type { DiagnoseOptions, EventNeed } from '../../model/stages.js';
+import { sourceToInput } from '../../report/caseDocument.js';
+import { describeCodes } from '../../report/codes.js';
+import { buildDocument } from '../../report/document.js';
+import { EVIDENCE_NEEDS, EvidenceScanner } from '../../report/findings.js';
+import { renderJson } from '../../report/json.js';
+import { renderNdjson } from '../../report/ndjson.js';
+import { sanitizeInline } from '../../report/sanitize.js';
+import { renderText, summaryLines } from '../../report/text.js';
+import { diagnose, effectiveCodes } from '../../rules/engine.js';
+import { CatalogError, loadCatalog } from '../../rules/loader.js';
+import type { Catalog } from '../../rules/types.js';
+import type { CaseFile } from '../../store/caseFile.js';
+import { withCase } from '../../store/temporary.js';
+import { ExitCode, FatalError } from '../exitCodes.js';
+import { logErr, writeOut } from '../io.js';
+import { codeArg, collect, instantArg, resolveZone, timeBound, zoneArg } from '../options.js';
+import { StderrProgress, progressWanted } from '../progress.js';
+import { toolVersion } from '../version.js';
+
+export interface AnalyzeFlags {
+  json?: boolean;
+  ndjson?: boolean;
+  text?: boolean;
+  /** commander sets false for --no-tui. */
+  tui?: boolean;
+  db?: string;
+  since?: string;
+  until?: string;
+  host?: string[];
+  tz?: string;
+  code?: number;
+  ext?: number;
+  sourceTz?: string;
+  rules?: string[];
+  strict?: boolean;
+  allEvents?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  rdpdoctor analyze client/ server/                      report on the terminal (TUI when interactive)
+  rdpdoctor analyze logs.zip --text --tz Europe/Paris    plain-text report, times in Paris time
+  rdpdoctor analyze logs/ --code 0x904 --ext 0x7         add the codes shown by the mstsc dialog
+  rdpdoctor analyze logs/ --json > case.json             one JSON document (schema/analyze.schema.json)
+  rdpdoctor analyze logs/ --ndjson | curl ... (Splunk HEC / Elastic, see README "SIEM")
+  rdpdoctor analyze logs/ --db case.db                   keep the case file; later: attempts, show, tui
+  rdpdoctor analyze --db case.db --since 2024-05-01T14:00 --until 2024-05-01T15:00
+                                                         re-analyze a kept case for one hour
+
+Exit codes: 0 analysis completed (whatever it found), 2 usage, 3 no input could be read,
+4 case-file problem, 70 internal error.`;
+
+export function build(): Command {
+  return new Command('analyze')
+    .description('ingest logs, rebuild connection attempts and diagnose them')
+    .argument('[paths...]', 'files, folders (read recursively) or .zip archives; none with --db re-analyzes the case')
+    .addOption(new Option('--json', 'print one JSON document (schema/analyze.schema.json)').conflicts(['ndjson', 'text']))
+    .addOption(new Option('--ndjson', 'print one ECS-aligned JSON object per attempt, finding and summary').conflicts(['text']))
+    .option('--text', 'print the plain-text report even on a terminal')
+    .option('--no-tui', 'never open the terminal UI (same as --text unless --json/--ndjson)')
+    .option('--db <file>', 'keep the case file (SQLite) here, or reuse it; without paths, re-analyze it')
+    .option('--since <time>', 'only events at or after this time (ISO 8601; no offset = --tz)', instantArg)
+    .option('--until <time>', 'only events at or before this time (a bare date means the whole day)', instantArg)
+    .option('--host <name>', 'only events logged by this host (repeatable; a short name matches its FQDN)', collect)
+    .option('--tz <zone>', 'show times in this zone: IANA name or ±hh:mm (default UTC)', zoneArg)
+    .option('--code <code>', 'error code shown by the dialog (0x904 or 2308)', codeArg)
+    .option('--ext <code>', 'extended error code shown by the dialog (0x7 or 7)', codeArg)
+    .option('--source-tz <zone>', 'zone of local times in CSV/text exports and RDCMan logs', zoneArg)
+    .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
+    .option('--strict', 'drop records whose checksums fail')
+    .option('--all-events', 'store every event, not only what the diagnosis uses')
+    .option('--quiet', 'no progress and no per-file lines (the final counts are always printed)')
+    .option('--verbose', 'one line per input with its counts and issues, and stage timings')
+    .addHelpText('after', EXAMPLES)
+    .action(async (paths: string[], flags: AnalyzeFlags) => {
+      process.exitCode = await runAnalyze(paths, flags);
+    });
+}
+
+interface RunResult {
+  doc: AnalysisDocument;
+  /** Inputs were given and none of them gave anything usable. */
+  nothingUsable: boolean;
+}
+
+export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number> {
+  if (paths.length === 0 && flags.db === undefined) {
+    throw new FatalError('nothing to analyze: give input paths, or --db FILE to re-analyze a kept case (see --help)', ExitCode.USAGE);
+  }
+  const zone = resolveZone(flags.tz);
+  const catalog = loadRules(flags.rules ?? []);
+  const wantsTui = !flags.json && !flags.ndjson && !flags.text && flags.tui !== false && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  let result: RunResult | undefined;
+  await withCase(
+    flags.db,
+    async (cf) => {
+      result = await analyzeCase(cf, paths, flags, catalog);
+      if (wantsTui) await openTui(result.doc, cf, flags);
+    },
+    { create: paths.length > 0 },
+  );
+  const { doc, nothingUsable } = result as RunResult;
+  if (flags.json) writeOut(renderJson(doc));
+  else if (flags.ndjson) writeOut(renderNdjson(doc));
+  else if (!wantsTui) writeOut(renderText(doc, { zone }));
+  for (const l of summaryLines(doc.summary)) logErr(`rdpdoctor: ${l}`);
+  if (nothingUsable) {
+    logErr('rdpdoctor: no input could be read: nothing usable');
+    return ExitCode.NO_INPUT;
+  }
+  return ExitCode.OK;
+}
+
+function loadRules(extra: string[]): Catalog {
+  try {
+    return loadCatalog(extra);
+  } catch (err) {
+    if (err instanceof CatalogError) throw new FatalError(err.message, ExitCode.USAGE);
+    throw err;
+  }
+}
+
+/** The catalogue's needs plus correlation's and the evidence findings', channel aliases resolved. */
+export function allNeeds(catalog: Catalog): EventNeed[] {
+  const resolve = (n: EventNeed): EventNeed => {
+    const c = n.channel !== undefined ? CHANNEL_ALIASES[n.channel.toLowerCase()] : undefined;
+    return c ? { ...n, channel: c } : n;
+  };
+  return [...catalog.rules.flatMap((r) => r.needs), ...CORRELATION_NEEDS, ...EVIDENCE_NEEDS].map(resolve);
+}
+
+async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, catalog: Catalog): Promise<RunResult> {
+  const t0 = Date.now();
+  const needs = allNeeds(catalog);
+  const zone = resolveZone(flags.tz);
+  let inputs: InputReport[];
+  let skipped: IngestSummary['skipped'] = [];
+  if (paths.length > 0) {
+    const summary = await ingest(cf, paths, flags, needs);
+    skipped = summary.skipped;
+    if (!flags.quiet) for (const sk of skipped) logErr(`rdpdoctor: skipped ${sanitizeInline(sk.name)}: ${sanitizeInline(sk.reason)}`);
+    inputs = withEarlierSources(cf, summary.inputs);
+  } else {
+    inputs = cf.sources().map((s) => sourceToInput(s, 'already-in-case'));
+  }
+  const t1 = Date.now();
+  const filters: string[] = [];
+  const since = timeBound(flags.since, zone);
+  const until = timeBound(flags.until, zone, true);
+  if (flags.since !== undefined) filters.push(`--since ${flags.since}`);
+  if (flags.until !== undefined) filters.push(`--until ${flags.until}`);
+  if (flags.host?.length) filters.push(`--host ${flags.host.join(',')}`);
+  const events = cf.events({
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
+    ...(flags.host?.length ? { hosts: flags.host } : {}),
+  });
+  const correlation = buildAttempts(events, cf.contextRecords());
+  const opts: DiagnoseOptions = {};
+  if (flags.code !== undefined || flags.ext !== undefined) {
+    opts.userCodes = {
+      ...(flags.code !== undefined ? { disconnectReason: flags.code } : {}),
+      ...(flags.ext !== undefined ? { extendedReason: flags.ext } : {}),
+    };
+  }
+  const attempts: Attempt[] = correlation.attempts.map((a) => ({ ...a, codes: effectiveCodes(a, opts) }));
+  const diagnoses: Diagnosis[] = correlation.attempts.map((a) => diagnose(a, catalog, opts));
+  const t2 = Date.now();
+
+  // Record gaps only mean something in sources stored whole (no push-down filter dropped records).
+  const whole = new Set(cf.sources().filter((s) => s.filter === 'all' || s.counts.filtered === 0).map((s) => s.path));
+  const scanner = new EvidenceScanner((file) => whole.has(file));
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const e of events) {
+    scanner.add(e);
+    if (first === undefined || e.time < first) first = e.time;
+    if (last === undefined || e.time > last) last = e.time;
+  }
+  const findings = [...correlation.findings, ...scanner.findings({ hosts: correlation.hosts, inputs, needs })];
+  if (flags.db !== undefined && !cf.readonly) {
+    cf.replaceAnalysis({ attempts, diagnoses, hosts: correlation.hosts, findings });
+  }
+  const doc = buildDocument({
+    toolVersion: toolVersion(),
+    inputs,
+    skipped,
+    hosts: correlation.hosts,
+    attempts,
+    diagnoses,
+    findings,
+    rulesEvaluated: catalog.rules.length,
+    eventsStored: events.length,
+    channelsSeen: scanner.channelsSeen(),
+    filters,
+    ...(first !== undefined && last !== undefined ? { timeRange: { first, last } } : {}),
+    describeCodes,
+  });
+  if (flags.verbose) {
+    logErr(`rdpdoctor: ingest ${t1 - t0} ms, correlate+diagnose ${t2 - t1} ms, report ${Date.now() - t2} ms`);
+  }
+  const usable = cf.stats().sources > 0;
+  const given = inputs.length + skipped.length;
+  return { doc, nothingUsable: paths.length > 0 && (given === 0 || !usable) };
+}
+
+/** This run's input reports, then the case's other sources (from earlier runs) as already in the case. */
+function withEarlierSources(cf: CaseFile, reports: InputReport[]): InputReport[] {
+  const now = new Set(reports.map((r) => r.sha256).filter((h) => h !== undefined));
+  const earlier = cf
+    .sources()
+    .filter((s) => !now.has(s.sha256))
+    .map((s) => ({ ...sourceToInput(s, 'already-in-case'), skipReason: 'in the case from an earlier run' }));
+  return [...reports, ...earlier];
+}
+
+async function ingest(cf: CaseFile, paths: string[], flags: AnalyzeFlags, needs: EventNeed[]): Promise<IngestSummary> {
+  const progress = !flags.quiet && progressWanted() ? new StderrProgress() : undefined;
+  try {
+    return await ingestPaths(cf, paths, {
+      needs,
+      allEvents: Boolean(flags.allEvents),
+      ...(flags.strict ? { strict: true } : {}),
+      ...(flags.sourceTz !== undefined ? { sourceTz: flags.sourceTz } : {}),
+      onWait: () => logErr(`rdpdoctor: waiting: another process is writing to ${flags.db ?? 'the case file'}`),
+      ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+      onInput: (r) => {
+        if (flags.quiet) return;
+        const bad = r.status === 'skipped' || r.status === 'failed' || r.errorCount > 0;
+        if (!flags.verbose && !bad) return;
+        progress?.clear();
+        const what =
+          r.status === 'ingested'
+            ? `${r.counts.read} read, ${r.counts.recovered} recovered, ${r.counts.skipped} skipped, ${r.counts.stored} stored`
+            : (r.skipReason ?? r.status);
+        logErr(`rdpdoctor: ${r.status} ${sanitizeInline(r.file)}: ${sanitizeInline(what)}`);
+        for (const e of r.errors.slice(0, flags.verbose ? 20 : 3)) logErr(`  ${sanitizeInline(e)}`);
+        const shown = Math.min(r.errors.length, flags.verbose ? 20 : 3);
+        if (r.errorCount > shown) logErr(`  … ${r.errorCount - shown} more issue(s)`);
+      },
+    });
+  } finally {
+    progress?.clear();
+  }
+}
+
+async function openTui(doc: AnalysisDocument, cf: CaseFile, flags: AnalyzeFlags): Promise<void> {
+  // Loaded only here: React and ink cost nothing to runs that print text or JSON.
+  const spec = '../../tui/index.js';
+  const tui = (await import(spec)) as typeof import('../../tui/index.js');
+  await tui.runTui(doc, {
+    getEvent: (rowId) => cf.eventsByRowIds([rowId])[0],
+    ...(flags.tz !== undefined ? { tz: flags.tz } : {}),
+  });
+}
