@@ -54,7 +54,8 @@ export function walkChunk(
   buf: Buffer,
   o: ChunkOptions,
   onIssue: (i: ParseIssue) => void,
-  onRecord: (r: ChunkRecord) => void,
+  /** Returns false when the record could not be turned into output (it has reported why). */
+  onRecord: (r: ChunkRecord, warning?: ParseIssue) => boolean,
   onBad: (i: ParseIssue) => void,
 ): ChunkWalk {
   const issue = (severity: 'error' | 'warning', code: string, message: string, off?: number, recordId?: number): ParseIssue => {
@@ -105,10 +106,16 @@ export function walkChunk(
       const head = readRecordHeader(buf, pos);
       const r = dropAll ? undefined : decodeRecord(ctx, head, o.fileOffset);
       if (r && !(r instanceof EvtxFormatError)) {
-        onIssue(issue('warning', 'evtx.record-size-copy', `${problem}; record kept because its content decodes`, pos, head.recordId));
-        liveIds.add(head.recordId);
-        onRecord({ head, nodes: r, ctx, recovered: false, offset: o.fileOffset + pos });
-        pos += head.size;
+        const warn = issue('warning', 'evtx.record-size-copy', `${problem}; record kept because its content decodes`, pos, head.recordId);
+        if (onRecord({ head, nodes: r, ctx, recovered: false, offset: o.fileOffset + pos }, warn)) {
+          liveIds.add(head.recordId);
+          pos += head.size;
+          continue;
+        }
+        // Reported by onRecord; resync on the next record magic.
+        const next = scanForRecord(buf, pos + 1, liveEnd);
+        if (next < 0) break;
+        pos = next;
         continue;
       }
       problem = `${problem} and its content does not decode`;

@@ -39,7 +39,7 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): C
     buf,
     { file: job.file, index: job.index, fileOffset: job.fileOffset, strict: job.strict, ansi: ansiDecoder(job.codepage) },
     (issue) => res.items.push({ kind: 'issue', issue }),
-    (r) => {
+    (r, warning) => {
       const source: Provenance = {
         file: job.file,
         format: 'evtx',
@@ -53,18 +53,27 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): C
       try {
         ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: r.head.time }, source, filter);
       } catch (e) {
-        if (r.recovered) return; // carved bytes that do not decode are not a record
+        if (r.recovered) return false; // carved bytes that do not decode are not a record
         const err = e instanceof EvtxFormatError ? e : new EvtxFormatError((e as Error).message, r.offset);
         skip({ severity: 'error', code: err.code, message: err.message, file: job.file, chunk: job.index, offset: r.offset, recordId: r.head.recordId });
-        return;
+        return false;
+      }
+      if (warning) {
+        // An unfinished record (no size copy) whose System values are still zero is not an event.
+        if (ev !== null && ev.provider === '') {
+          skip({ severity: 'error', code: 'evtx.incomplete-record', message: `${warning.message.replace(/; record kept.*/, '')}; its System values are empty`, file: job.file, chunk: job.index, offset: r.offset, recordId: r.head.recordId });
+          return false;
+        }
+        res.items.push({ kind: 'issue', issue: warning });
       }
       if (ev === null) {
         res.filtered++;
-        return;
+        return true;
       }
       res.read++;
       if (r.recovered) res.recovered++;
       res.items.push({ kind: 'event', event: ev });
+      return true;
     },
     skip,
   );
