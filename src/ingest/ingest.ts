@@ -1,6 +1,7 @@
 // discover → sniff → hash → read (filter pushed down) → store, one transaction per source:
 // a source is in the case whole or not at all, so a killed ingest is simply run again.
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { ContextRecord, NormalizedEvent } from '../model/event.js';
 import { formatIssue } from '../model/issue.js';
 import type { InputReport } from '../model/report.js';
@@ -101,7 +102,12 @@ class ChannelCounter {
 /** Expands paths (folders recursively) and ingests every input found. */
 export async function ingestPaths(cf: CaseFile, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const found = discover(paths);
-  return ingestSources(cf, found.inputs, opts, found.skipped);
+  // A folder may hold the case itself (and its -wal/-shm files): never read it as input.
+  const own = new Set(['', '-wal', '-shm', '-journal'].map((x) => resolve(cf.path + x)));
+  const inputs = found.inputs.filter((i) => i.path === undefined || !own.has(resolve(i.path)));
+  const skipped = [...found.skipped];
+  for (const i of found.inputs) if (!inputs.includes(i)) skipped.push({ name: i.name, reason: 'the case file itself' });
+  return ingestSources(cf, inputs, opts, skipped);
 }
 
 export async function ingestSources(
