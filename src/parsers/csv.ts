@@ -24,9 +24,15 @@ export async function* csvRecords(input: InputSource, delimiter: ',' | '\t', max
   });
   let out: CsvItem[] = [];
   let failed = false;
+  let crlfSeen = 0;
   parser.on('data', (r: { record: string[]; info: CsvInfo }) => {
-    const nl = r.record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
-    out.push({ kind: 'record', fields: r.record, line: r.info.lines - nl });
+    // csv-parse counts the CR and the LF of a CRLF inside a quoted field as two lines; undo that.
+    let breaks = 0;
+    for (const f of r.record) {
+      crlfSeen += f.match(/\r\n/g)?.length ?? 0;
+      breaks += f.match(/\r\n|\n|\r/g)?.length ?? 0;
+    }
+    out.push({ kind: 'record', fields: r.record, line: r.info.lines - crlfSeen - breaks });
   });
   parser.on('error', (e: Error & { code?: string; lines?: number }) => {
     failed = true;

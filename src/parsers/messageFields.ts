@@ -2,7 +2,6 @@
 // (Event Viewer CSV/text, Export-Csv). Field names are those the evtx reference uses for the same
 // events, so rules need no special case. Only the events the diagnosis catalogue reads are covered;
 // other events keep their message and an empty data map. Non-English messages yield nothing.
-import { hexOf } from './values.js';
 
 export const PROVIDERS = {
   client: 'Microsoft-Windows-TerminalServices-ClientActiveXCore',
@@ -92,14 +91,14 @@ function sections(msg: string): Map<string, string> {
     const m = /^\s*([A-Za-z][A-Za-z ]*?):[ \t]*(.*)$/.exec(raw);
     if (!m) continue;
     const key = `${section}/${m[1]!.trim().toLowerCase()}`;
-    if (!out.has(key)) out.set(key, m[2]!.trim());
+    if (!out.has(key)) out.set(key, m[2]!.replace(/\r$/, ''));
   }
   return out;
 }
 
-/** Status codes as evtx renders HexInt32: lower-case, 8 digits (`0x0` → `0x00000000`). */
-function hex32(v: string): string {
-  return /^0x[0-9a-f]{1,8}$/i.test(v) ? hexOf(BigInt(v), 32, 8) : v;
+/** Hex as Windows renders HexInt in Event XML: lower-case, no padding (`0xC000006D` → `0xc000006d`). */
+function lowerHex(v: string): string {
+  return /^0x[0-9a-f]+$/i.test(v) ? v.toLowerCase() : v;
 }
 
 /** Security 4624/4625: section-aware, names as in the Security-Auditing manifest. */
@@ -133,8 +132,9 @@ function logon(msg: string): Record<string, string> | undefined {
   set('IpPort', 'network information/source port');
   set('LogonProcessName', 'detailed authentication information/logon process');
   set('AuthenticationPackageName', 'detailed authentication information/authentication package');
+  set('ProcessId', 'process information/caller process id', 'process information/process id');
   set('ProcessName', 'process information/process name', 'process information/caller process name');
-  for (const k of ['Status', 'SubStatus']) if (out[k]) out[k] = hex32(out[k]);
+  for (const k of ['Status', 'SubStatus', 'SubjectLogonId', 'TargetLogonId', 'ProcessId']) if (out[k]) out[k] = lowerHex(out[k]);
   return Object.keys(out).length ? out : undefined;
 }
 

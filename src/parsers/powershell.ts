@@ -46,10 +46,10 @@ function str(v: Json | undefined): string | undefined {
 }
 
 /** A Properties[i].Value rendered the way evtx renders the same value. */
-function renderValue(v: Json | undefined, hexDigits: number | undefined): string {
+function renderValue(v: Json | undefined, hexBits: 32 | 64 | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') {
-    if (hexDigits && Number.isSafeInteger(v)) return hexOf(v, hexDigits > 8 ? 64 : 32, hexDigits);
+    if (hexBits && Number.isSafeInteger(v)) return hexOf(v, hexBits, 1);
     return String(v);
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -62,7 +62,7 @@ function renderValue(v: Json | undefined, hexDigits: number | undefined): string
     if (v.every((b) => typeof b === 'number' && b >= 0 && b <= 255)) return Buffer.from(v as number[]).toString('hex').toUpperCase();
     return v.map((x) => renderValue(x, undefined)).join(', ');
   }
-  return renderValue(str(v) ?? null, hexDigits);
+  return renderValue(str(v) ?? null, hexBits);
 }
 
 function keywordsHex(raw: string, value: Json | undefined): string | undefined {

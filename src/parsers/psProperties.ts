@@ -67,16 +67,16 @@ const TABLE: Record<string, string[]> = {
 };
 
 /**
- * Fields that Windows renders as HexInt (evtx writes `0xc000006d`; PowerShell gives the number).
- * Value = hex digits to pad to.
+ * Fields that Windows renders as HexInt in Event XML (`0x3e7`, `0xc000006d`) while PowerShell
+ * gives the number; value = bit width for negative (signed) numbers.
  */
-export const HEX_FIELDS: Record<string, Record<string, number>> = {
-  [`${PROVIDERS.security}|4624`]: { SubjectLogonId: 16, TargetLogonId: 16, ProcessId: 16, TargetLinkedLogonId: 16 },
-  [`${PROVIDERS.security}|4625`]: { SubjectLogonId: 16, Status: 8, SubStatus: 8, ProcessId: 16 },
-  [`${PROVIDERS.security}|4634`]: { TargetLogonId: 16 },
-  [`${PROVIDERS.security}|4778`]: { LogonID: 16 },
-  [`${PROVIDERS.security}|4779`]: { LogonID: 16 },
-  [`${PROVIDERS.security}|4825`]: { LogonID: 16 },
+export const HEX_FIELDS: Record<string, Record<string, 32 | 64>> = {
+  [`${PROVIDERS.security}|4624`]: { SubjectLogonId: 64, TargetLogonId: 64, ProcessId: 64, TargetLinkedLogonId: 64 },
+  [`${PROVIDERS.security}|4625`]: { SubjectLogonId: 64, Status: 32, SubStatus: 32, ProcessId: 64 },
+  [`${PROVIDERS.security}|4634`]: { TargetLogonId: 64 },
+  [`${PROVIDERS.security}|4778`]: { LogonID: 64 },
+  [`${PROVIDERS.security}|4779`]: { LogonID: 64 },
+  [`${PROVIDERS.security}|4825`]: { LogonID: 64 },
 };
 
 /** Field name for position `i` of (provider, event id): the table's name, else `Data[i]`. */
