@@ -45,7 +45,7 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
   const serverHosts = new Set<string>();
   for (const ev of evs) if (SERVER_CHANNELS.includes(ev.ch)) serverHosts.add(ev.host);
   const clientHosts = new Set(clients.map((c) => c.host));
-  const dir = new HostDirectory(serverHosts);
+  const dir = new HostDirectory(serverHosts, names.keys());
   const connsByHost = new Map<string, ServerConn[]>();
   for (const c of conns) connsByHost.set(c.host, [...(connsByHost.get(c.host) ?? []), c]);
 

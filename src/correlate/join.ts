@@ -23,9 +23,10 @@ export class HostDirectory {
   readonly servers: string[];
   private readonly byName = new Map<string, string[]>();
   readonly ipOf = new Map<string, Set<string>>();
-  constructor(serverHosts: Iterable<string>) {
+  /** `serverHosts` logged server channels; `allHosts` can still be named as a target (e.g. only its System log was collected). */
+  constructor(serverHosts: Iterable<string>, allHosts: Iterable<string>) {
     this.servers = [...new Set(serverHosts)].sort();
-    for (const h of this.servers) {
+    for (const h of [...new Set(allHosts)].sort()) {
       for (const k of new Set([h, shortName(h)])) this.byName.set(k, [...(this.byName.get(k) ?? []), h]);
     }
   }
@@ -39,7 +40,7 @@ export class HostDirectory {
     if (target) {
       const { addr } = splitHostPort(target);
       if (isLocalTarget(addr) || addr === clientHost || shortName(addr) === shortName(clientHost)) {
-        return { servers: this.servers.includes(clientHost) ? [clientHost] : [], kind: 'local' };
+        return { servers: [clientHost], kind: 'local' };
       }
       if (!isIp(addr)) {
         const hit = this.byName.get(addr) ?? this.byName.get(shortName(addr));
@@ -93,10 +94,10 @@ export function estimateSkew(attempts: ClientGroup[], conns: Map<string, ServerC
     const list = conns.get(s) ?? [];
     const starts = startsOf(list);
     const near: ServerConn[] = [];
-    // Only pairs whose outcomes agree (client logged on ⇔ server reached a session) count as clear.
+    // Only pairs whose outcomes clearly agree count: both reached a session, or both failed.
     for (let i = lowerBound(starts, a.start - MAX_SKEW_MS); i < list.length && list[i]!.start <= a.start + MAX_SKEW_MS; i++) {
       const c = list[i]!;
-      if (c.preconnect || a.loggedOn !== (c.outcome === 'succeeded')) continue;
+      if (c.preconnect || !agree(a, c)) continue;
       near.push(c);
       if (near.length > 1) break;
     }
@@ -133,6 +134,12 @@ export function estimateSkew(attempts: ClientGroup[], conns: Map<string, ServerC
     }
   }
   return { skew, basis };
+}
+
+function agree(a: ClientGroup, c: ServerConn): boolean {
+  if (a.loggedOn) return c.outcome === 'succeeded';
+  const failed = a.disconnectReason !== undefined && ![0, 1, 2, 3].includes(a.disconnectReason);
+  return failed && c.outcome === 'failed';
 }
 
 /** Picks the server connection of a client attempt (skew-corrected), or undefined. */

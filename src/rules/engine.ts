@@ -1,0 +1,183 @@
+// diagnose: every rule of the catalogue against one attempt → a verdict per cause with the
+// evidence for and against it. Generic: weights and thresholds come from the rule files.
+import { parseCode } from '../correlate/util.js';
+import type { Attempt, Codes, Confidence, Diagnosis, Evidence, EventRef, Verdict, VerdictKind } from '../model/analysis.js';
+import type { DiagnoseOptions } from '../model/stages.js';
+import { hex } from './codes.js';
+import type { EvalCtx } from './compile.js';
+import { compiledOf } from './loader.js';
+import type { Catalog, CollectHint, Item, Rule } from './types.js';
+
+/** Evidence resting on an UNCONFIRMED fact counts half. */
+const UNCONFIRMED_FACTOR = 0.5;
+const MAX_COLLECT = 8;
+
+export function diagnose(attempt: Attempt, catalog: Catalog, opts: DiagnoseOptions = {}): Diagnosis {
+  if (attempt.preconnect || attempt.outcome === 'succeeded') {
+    return { attemptId: attempt.id, rootCause: 'none', verdicts: [], collectNext: [] };
+  }
+  const ctx = evalCtx(attempt, opts);
+  const verdicts: Verdict[] = [];
+  const uncoveredAll = new Set<string>();
+  for (const rule of catalog.rules) {
+    if (!rule.appliesTo.includes(attempt.outcome)) continue;
+    const v = evaluate(rule, ctx, uncoveredAll);
+    verdicts.push(v);
+  }
+  verdicts.sort(
+    (a, b) => rank(a.verdict) - rank(b.verdict) || b.score - a.score || confRank(b.confidence) - confRank(a.confidence) || (a.cause < b.cause ? -1 : 1),
+  );
+  const top = verdicts.find((v) => v.verdict === 'likely');
+  const collectNext: string[] = [];
+  if (!top) {
+    if (!attempt.coverage.server) collectNext.push('server: the RdpCoreTS, RemoteConnectionManager, LocalSessionManager Operational logs and the System and Security logs of the target server, covering the attempt time');
+    if (!attempt.coverage.client) collectNext.push('client: Microsoft-Windows-TerminalServices-RDPClient/Operational from the client, covering the attempt time');
+    for (const u of [...uncoveredAll].sort()) collectNext.push(`${u}: no log covers the attempt time there, so the absence of its events cannot be judged`);
+    for (const v of verdicts) if (v.verdict === 'possible' || v.verdict === 'no-evidence') for (const h of v.collectNext ?? []) collectNext.push(h);
+  }
+  return { attemptId: attempt.id, rootCause: top ? top.cause : 'unknown', verdicts, collectNext: [...new Set(collectNext)].slice(0, MAX_COLLECT) };
+}
+
+function rank(v: VerdictKind): number {
+  return { likely: 0, possible: 1, 'no-evidence': 2, 'ruled-out': 3 }[v];
+}
+
+function confRank(c: Confidence): number {
+  return { high: 2, medium: 1, low: 0 }[c];
+}
+
+/** Codes as logged, completed by what the user reported (the dialog's codes; 1026 has no extended code). */
+export function effectiveCodes(attempt: Attempt, opts: DiagnoseOptions): Codes {
+  const codes: Codes = { ...attempt.codes };
+  const u = opts.userCodes;
+  if (!u || attempt.outcome === 'succeeded') return codes;
+  // The user's dialog belongs to this attempt only if the logged code (when any) is the same one.
+  if (codes.disconnectReason !== undefined && u.disconnectReason !== undefined && codes.disconnectReason !== u.disconnectReason) return codes;
+  let used = false;
+  if (codes.disconnectReason === undefined && u.disconnectReason !== undefined) {
+    codes.disconnectReason = u.disconnectReason;
+    used = true;
+  }
+  if (codes.extendedReason === undefined && u.extendedReason !== undefined) {
+    codes.extendedReason = u.extendedReason;
+    used = true;
+  }
+  // `source` names where the decisive (extended) part came from; RDCMan keeps its credit.
+  if (used && codes.source !== 'rdcman') codes.source = 'user';
+  return codes;
+}
+
+export function evalCtx(attempt: Attempt, opts: DiagnoseOptions = {}): EvalCtx {
+  const times = new Map<EventRef, number>();
+  const timeOf = (r: EventRef): number => {
+    let t = times.get(r);
+    if (t === undefined) {
+      t = Date.parse(r.correctedTime);
+      times.set(r, t);
+    }
+    return t;
+  };
+  const startMs = Date.parse(attempt.start);
+  const endMs = attempt.end ? Date.parse(attempt.end) : startMs;
+  return { attempt, codes: effectiveCodes(attempt, opts), startMs, endMs, timeOf };
+}
+
+function evaluate(rule: Rule, ctx: EvalCtx, uncoveredAll: Set<string>): Verdict {
+  const c = compiledOf(rule);
+  const supports: Evidence[] = [];
+  const refutes: Evidence[] = [];
+  let supW = 0;
+  let refW = 0;
+  let supUnconfirmedW = 0;
+  let refUnconfirmedW = 0;
+  let decisive = false;
+  const run = (items: Item[], preds: typeof c.supports, out: Evidence[], isSupport: boolean): void => {
+    items.forEach((it, i) => {
+      const r = preds[i]!(ctx);
+      for (const u of r.uncovered) uncoveredAll.add(u);
+      if (!r.ok) return;
+      const unconfirmed = Boolean(it.unconfirmed || rule.unconfirmed);
+      const w = it.weight * (unconfirmed ? UNCONFIRMED_FACTOR : 1);
+      const ev: Evidence = { says: render(it.says, r.events[0], ctx) + (it.unconfirmed ? ' (unconfirmed)' : ''), weight: it.weight, events: r.events };
+      if (unconfirmed) ev.unconfirmed = true;
+      out.push(ev);
+      if (isSupport) {
+        supW += w;
+        if (unconfirmed) supUnconfirmedW += w;
+      } else {
+        refW += w;
+        if (unconfirmed) refUnconfirmedW += w;
+        if (it.decisive) decisive = true;
+      }
+    });
+  };
+  run(rule.supports, c.supports, supports, true);
+  run(rule.refutes, c.refutes, refutes, false);
+  const score = round(supW - refW);
+  const { likely, ruledOut } = rule.thresholds;
+  let verdict: VerdictKind;
+  if (decisive || (refW >= ruledOut && score <= 0)) verdict = 'ruled-out';
+  else if (score >= likely) verdict = 'likely';
+  else if (score > 0) verdict = 'possible';
+  else verdict = refW > 0 && supW > 0 ? 'ruled-out' : 'no-evidence';
+
+  let confidence: Confidence;
+  if (verdict === 'ruled-out') {
+    confidence = decisive || refW - refUnconfirmedW >= 2 * ruledOut ? 'high' : refUnconfirmedW * 2 > refW ? 'low' : 'medium';
+  } else if (verdict === 'no-evidence') {
+    confidence = 'low';
+  } else {
+    const mostlyUnconfirmed = supUnconfirmedW * 2 > supW;
+    if (rule.unconfirmed || mostlyUnconfirmed) confidence = 'low';
+    else if (verdict === 'likely' && score >= 2 * likely && supUnconfirmedW === 0) confidence = 'high';
+    else confidence = 'medium';
+  }
+  const v: Verdict = {
+    cause: rule.id,
+    title: rule.title,
+    verdict,
+    score,
+    confidence,
+    supports,
+    refutes,
+    remediation: rule.remediation,
+    references: rule.references,
+  };
+  if (verdict !== 'ruled-out' && rule.collectNext.length) v.collectNext = rule.collectNext.map(hint);
+  return v;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export function hint(h: CollectHint): string {
+  return `${h.host}: ${h.log}${h.enable ? ` (off by default; enable with: ${h.enable})` : ''}`;
+}
+
+/** Fills `${Field}`, `${event.x}`, `${codes.x}`, `${attempt.x}`; values are already control-character free. */
+export function render(t: string, ev: EventRef | undefined, ctx: EvalCtx): string {
+  return t.replace(/\$\{([^}]*)\}/g, (_m, raw: string) => {
+    const name = raw.trim();
+    const [root, key] = name.split('.', 2);
+    if (root === 'codes' && key) {
+      const v = ctx.codes[key as keyof Codes];
+      if (v === undefined) return 'unknown';
+      return typeof v === 'number' ? `${hex(v)} (${v})` : String(v);
+    }
+    if (root === 'event' && key) {
+      if (!ev) return '?';
+      const m: Record<string, string> = { id: String(ev.id), host: ev.host, time: ev.correctedTime, channel: ev.channel, provider: ev.provider, side: ev.side, file: ev.file, position: ev.position };
+      return m[key] ?? '?';
+    }
+    if (root === 'attempt' && key) {
+      const a = ctx.attempt;
+      const m: Record<string, string | undefined> = { target: a.target, client: a.client?.host, server: a.server?.host, clientIp: a.client?.ip, outcome: a.outcome };
+      return m[key] ?? 'unknown';
+    }
+    const v = ev?.values[name];
+    if (v === undefined) return '?';
+    // Hex-looking NTSTATUS values read better upper-cased.
+    return /^0x[0-9a-f]+$/i.test(v) && parseCode(v) !== undefined ? `0x${v.slice(2).toUpperCase()}` : v;
+  });
+}
