@@ -83,8 +83,9 @@ function add(g: ClientGroup, ev: Ev): void {
 }
 
 /**
- * RDCMan log lines become events with Server, DiscReason, ExtendedReason (from the other-inputs
- * reader). A session runs from the first event for a server to its disconnect line.
+ * RDCMan log lines become events with Server, DiscReason, ExtendedReason (src/parsers/rdcmanLog.ts:
+ * 1 OnConnecting, 2 OnConnected, 3 OnDisconnected, 5 OnAutoReconnecting…). A session runs from the
+ * first event for a server to its disconnect line.
  */
 export function rdcmanSessions(events: Ev[]): ClientGroup[] {
   const open = new Map<string, ClientGroup>();
@@ -104,7 +105,8 @@ export function rdcmanSessions(events: Ev[]): ClientGroup[] {
     g.events.push(ev);
     ev.claimed = true;
     g.end = Math.max(g.end, ev.t);
-    const disc = parseCode(d(ev, 'DiscReason'));
+    // Event 5 (OnAutoReconnecting) also carries DiscReason but does not end the session.
+    const disc = ev.id === 5 ? undefined : parseCode(d(ev, 'DiscReason'));
     if (disc !== undefined) {
       g.disconnectReason ??= disc;
       g.discSource ??= 'rdcman';
@@ -116,7 +118,6 @@ export function rdcmanSessions(events: Ev[]): ClientGroup[] {
       }
       open.delete(key);
     }
-    if (/OnConnected|LoggedOn/i.test(d(ev, 'Message') ?? d(ev, 'Event') ?? '')) g.loggedOn = true;
   }
   return out;
 }

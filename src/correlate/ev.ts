@@ -37,7 +37,7 @@ const MAX_VALUE_LEN = 512;
 
 /** Removes control characters (and so terminal escape sequences) from event text. */
 export function clean(s: string): string {
-  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
   return t.length > MAX_VALUE_LEN ? `${t.slice(0, MAX_VALUE_LEN)}…` : t;
 }
 
