@@ -25,6 +25,7 @@ export async function* csvRecords(input: InputSource, delimiter: ',' | '\t', max
   let out: CsvItem[] = [];
   let failed = false;
   let crlfSeen = 0;
+  let lastEnd = 0;
   parser.on('data', (r: { record: string[]; info: CsvInfo }) => {
     // csv-parse counts the CR and the LF of a CRLF inside a quoted field as two lines; undo that.
     let breaks = 0;
@@ -32,14 +33,16 @@ export async function* csvRecords(input: InputSource, delimiter: ',' | '\t', max
       crlfSeen += f.match(/\r\n/g)?.length ?? 0;
       breaks += f.match(/\r\n|\n|\r/g)?.length ?? 0;
     }
-    out.push({ kind: 'record', fields: r.record, line: r.info.lines - crlfSeen - breaks });
+    lastEnd = r.info.lines - crlfSeen;
+    out.push({ kind: 'record', fields: r.record, line: lastEnd - breaks });
   });
   parser.on('error', (e: Error & { code?: string; lines?: number }) => {
     failed = true;
-    const what = e.code === 'CSV_MAX_RECORD_SIZE' ? `a record is longer than ${maxRecordChars} characters` : e.message;
+    // The error's own line count is skewed by CRLFs in quoted fields; name the record's first line.
+    const what = e.code === 'CSV_MAX_RECORD_SIZE' ? `the record starting here is longer than ${maxRecordChars} characters` : `the record starting here is malformed (${e.message.replace(/ at line \d+.*$/, '')})`;
     out.push({
       kind: 'issue',
-      issue: { severity: 'error', code: e.code === 'CSV_MAX_RECORD_SIZE' ? 'csv.record-too-large' : 'csv.malformed', message: `${what}; the rest of the file is not read`, file: input.name, line: e.lines },
+      issue: { severity: 'error', code: e.code === 'CSV_MAX_RECORD_SIZE' ? 'csv.record-too-large' : 'csv.malformed', message: `${what}; the rest of the file is not read`, file: input.name, line: lastEnd + 1 },
     });
   });
   const tick = (): Promise<void> => new Promise((r) => setImmediate(r));

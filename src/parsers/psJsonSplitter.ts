@@ -56,6 +56,7 @@ export class JsonObjectSplitter {
       }
       if (c === 0x22) {
         this.inString = true;
+        if (this.depth === 0) this.strayAt(out, c, offsetAt(i));
       } else if (c === 0x7b /* { */) {
         if (this.objectDepth() === this.depth) {
           this.index++;
@@ -87,9 +88,8 @@ export class JsonObjectSplitter {
           this.objStart = -1;
           segStart = -1;
         }
-      } else if (this.depth === 0 && c > 0x20 && c !== 0x2c && !this.stray) {
-        this.stray = true;
-        out.push({ kind: 'issue', counts: false, issue: { severity: 'error', code: 'json.unexpected', message: `unexpected "${String.fromCharCode(c)}" outside any object: not ConvertTo-Json output`, file: this.file, offset: offsetAt(i) } });
+      } else if (this.depth === 0 && c > 0x20 && c !== 0x2c && c !== 0xfeff) {
+        this.strayAt(out, c, offsetAt(i));
       }
     }
     if (this.objStart >= 0 && segStart >= 0 && !this.skipping) {
@@ -112,6 +112,13 @@ export class JsonObjectSplitter {
       return [{ kind: 'issue', counts: true, issue: { severity: 'error', code: 'json.truncated', message: `object ${this.index} is not closed: the input ends inside it`, file: this.file, offset: this.objOffset } }];
     }
     return [];
+  }
+
+  /** Text outside any object is reported once per file. */
+  private strayAt(out: JsonPiece[], c: number, offset: number): void {
+    if (this.stray) return;
+    this.stray = true;
+    out.push({ kind: 'issue', counts: false, issue: { severity: 'error', code: 'json.unexpected', message: `unexpected "${String.fromCharCode(c)}" outside any object: not ConvertTo-Json output`, file: this.file, offset } });
   }
 
   private tooLarge(): JsonPiece {
