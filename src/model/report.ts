@@ -63,6 +63,8 @@ export interface Summary {
   files: { seen: number; read: number; skipped: number; skipReasons: Record<string, number> };
   records: { parsed: number; recovered: number; skipped: number; filtered: number };
   eventsStored: number;
+  /** Events within the --since/--until/--host filters, when filters were applied. */
+  eventsAnalyzed?: number;
   attempts: { total: number; failed: number; succeeded: number; unknown: number };
   rulesEvaluated: number;
   rootCauses: Record<string, number>;

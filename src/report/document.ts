@@ -24,6 +24,8 @@ export interface DocumentInput {
   findings: Finding[];
   rulesEvaluated: number;
   eventsStored: number;
+  /** Events left after the user's filters (set only when filters were applied). */
+  eventsAnalyzed?: number;
   /** Channels of the stored events; explains a run with no attempts. */
   channelsSeen?: Iterable<string>;
   /** Filters the user applied (`--since …`), named in the no-attempts explanation. */
@@ -137,6 +139,7 @@ function summarize(input: DocumentInput, inputs: InputReport[], attempts: Attemp
     files: { seen: inputs.length, read, skipped, skipReasons: sortKeys(skipReasons) },
     records,
     eventsStored: input.eventsStored,
+    ...(input.eventsAnalyzed !== undefined ? { eventsAnalyzed: input.eventsAnalyzed } : {}),
     attempts: counts,
     rulesEvaluated: input.rulesEvaluated,
     rootCauses: sortKeys(rootCauses),
@@ -157,6 +160,9 @@ export function noAttemptsReason(s: Summary, input: Pick<DocumentInput, 'channel
   const filtered = input.filters && input.filters.length ? ` (with ${input.filters.join(', ')})` : '';
   if (s.files.seen === 0) return `No input files were given. ${collect}`;
   if (s.files.read === 0) return `None of the ${s.files.seen} input file(s) could be read. ${collect}`;
+  if (s.eventsAnalyzed === 0 && s.eventsStored > 0) {
+    return `None of the ${s.eventsStored} stored event(s) falls within the filters${filtered}; widen --since/--until or check --host.`;
+  }
   if (s.eventsStored === 0) {
     return `The input holds no events that bear on RDP connections (${s.records.parsed} record(s) read${filtered}). ${collect}`;
   }

@@ -46,10 +46,15 @@ export function formatEventRef(e: EventRef, zone: DisplayZone): string {
   );
 }
 
+/** " (unconfirmed)" for evidence resting on an UNCONFIRMED fact, unless its text already says so. */
+function unconfirmedMark(e: EvidenceItem): string {
+  return e.unconfirmed && !/\bunconfirmed\b/i.test(e.says) ? ' (unconfirmed)' : '';
+}
+
 function evidenceLines(ev: EvidenceItem[], zone: DisplayZone, indent: string, max: number): string[] {
   const out: string[] = [];
   for (const e of ev) {
-    out.push(`${indent}${e.role === 'supports' ? '+' : '-'} ${s(e.says)}${e.unconfirmed ? ' (unconfirmed)' : ''}`);
+    out.push(`${indent}${e.role === 'supports' ? '+' : '-'} ${s(e.says)}${unconfirmedMark(e)}`);
     for (const r of e.events.slice(0, max)) out.push(`${indent}    ${formatEventRef(r, zone)}`);
     if (e.events.length > max) out.push(`${indent}    … ${e.events.length - max} more event(s) in the JSON output`);
   }
@@ -100,7 +105,7 @@ function attemptBlock(a: AttemptReport, heading: string, o: Required<TextOptions
       const why = x.evidence.find((e) => e.role === 'refutes');
       const ev = why?.events[0];
       lines.push(
-        `  - ${s(x.id)} (${s(x.title)}): ${why ? s(why.says) : 'no supporting evidence'}${why?.unconfirmed ? ' (unconfirmed)' : ''}` +
+        `  - ${s(x.id)} (${s(x.title)}): ${why ? s(why.says) + unconfirmedMark(why) : 'no supporting evidence'}` +
           `${ev ? ` — ${formatEventRef(ev, z)}` : ''}`,
       );
     }
@@ -151,7 +156,7 @@ export function summaryLines(sum: Summary): string[] {
   const lines = [
     `files: ${sum.files.seen} seen, ${sum.files.read} read, ${sum.files.skipped} skipped${reasons ? ` (${reasons})` : ''}`,
     `records: ${sum.records.parsed} parsed, ${sum.records.recovered} recovered, ${sum.records.skipped} unreadable and skipped, ${sum.records.filtered} filtered out (not needed by any rule)`,
-    `events stored: ${sum.eventsStored}; attempts built: ${a.total} (${a.failed} failed, ${a.succeeded} succeeded, ${a.unknown} unknown)`,
+    `events stored: ${sum.eventsStored}${sum.eventsAnalyzed !== undefined ? ` (${sum.eventsAnalyzed} within the filters)` : ''}; attempts built: ${a.total} (${a.failed} failed, ${a.succeeded} succeeded, ${a.unknown} unknown)`,
     `rules evaluated: ${sum.rulesEvaluated}${causes ? `; root causes: ${causes}` : ''}`,
   ];
   if (sum.noAttemptsReason) lines.push(`no attempts: ${s(sum.noAttemptsReason)}`);
@@ -180,7 +185,7 @@ export function renderText(doc: AnalysisDocument, opts: TextOptions = {}): strin
     lines.push('Other attempts:');
     for (const a of others) {
       const note = a.preconnect ? ' (mstsc pre-connection, not a failure)' : '';
-      lines.push(`  ${formatTime(a.start, z)}  ${a.outcome.padEnd(9)} ${who(a)}  [${s(a.id)}]${note}`);
+      lines.push(`  ${formatTime(a.start, z)}  ${a.outcome.padEnd(9)} ${who(a)}  root cause: ${s(a.rootCause)}  [${s(a.id)}]${note}`);
     }
   }
   if (doc.findings.length) {

@@ -42,7 +42,7 @@ describe('text report', () => {
   it('lists the other attempts, the preconnect as not a failure, and ends with the counts', () => {
     expect(text).toMatch(/Other attempts:\n.*failed .*\(mstsc pre-connection, not a failure\)\n.*succeeded/);
     expect(text).toContain('files: 4 seen, 2 read, 2 skipped (not a recognised log format: 1; not a regular file: 1)');
-    expect(text).toContain('records: 940 parsed, 1 recovered, 2 skipped, 890 not needed by any rule');
+    expect(text).toContain('records: 940 parsed, 1 recovered, 2 unreadable and skipped, 890 filtered out (not needed by any rule)');
     expect(text).toContain('events stored: 50; attempts built: 3 (2 failed, 1 succeeded, 0 unknown)');
     expect(text).toContain('rules evaluated: 19; root causes: none 1, server-denied 1, unknown 1');
   });

@@ -2,7 +2,7 @@
 // TUI; otherwise (or with --text/--no-tui) it prints the text report, or --json / --ndjson. Every
 // run ends with the counts on stderr, whatever the output mode, so a zero is never silent.
 import { Command, Option } from 'commander';
-import { buildAttempts, CORRELATION_NEEDS, CHANNEL_ALIASES } from '../../correlate/index.js';
+import { buildAttempts, CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from '../../correlate/index.js';
 import { ingestPaths, type IngestSummary } from '../../ingest/ingest.js';
 import type { Attempt, Diagnosis } from '../../model/analysis.js';
 import type { AnalysisDocument, InputReport } from '../../model/report.js';
@@ -135,7 +135,8 @@ function loadRules(extra: string[]): Catalog {
 export function allNeeds(catalog: Catalog): EventNeed[] {
   const resolve = (n: EventNeed): EventNeed => {
     const c = n.channel !== undefined ? CHANNEL_ALIASES[n.channel.toLowerCase()] : undefined;
-    return c ? { ...n, channel: c } : n;
+    const p = n.provider !== undefined ? PROVIDER_ALIASES[n.provider.toLowerCase()] : undefined;
+    return { ...n, ...(c ? { channel: c } : {}), ...(p ? { provider: p } : {}) };
   };
   return [...catalog.rules.flatMap((r) => r.needs), ...CORRELATION_NEEDS, ...EVIDENCE_NEEDS].map(resolve);
 }
@@ -201,7 +202,8 @@ async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, c
     diagnoses,
     findings,
     rulesEvaluated: catalog.rules.length,
-    eventsStored: events.length,
+    eventsStored: cf.stats().events,
+    ...(filters.length ? { eventsAnalyzed: events.length } : {}),
     channelsSeen: scanner.channelsSeen(),
     filters,
     ...(first !== undefined && last !== undefined ? { timeRange: { first, last } } : {}),
