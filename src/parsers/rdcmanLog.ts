@@ -76,8 +76,9 @@ export function parseRdcmanMessage(msg: string): RdcmanLine | undefined {
       data.ExtendedReasonName = ext;
       return { kind: 'event', id: 3, data, level: 2, warning: `unknown extended reason "${ext}" (kept as a name)` };
     }
-    const disc = Number(m[2]);
-    return { kind: 'event', id: 3, data, level: disc <= 3 && data.ExtendedReason === '0' ? 4 : 2 };
+    // discReason 1-3 are ordinary ends (S1); so are the user/admin extended reasons.
+    const ordinary = ['1', '2', '3'].includes(m[2]!) && ['0', '1', '2', '11', '12'].includes(data.ExtendedReason ?? '');
+    return { kind: 'event', id: 3, data, level: ordinary ? 4 : 2 };
   }
   if ((m = /^OnFatalError (.+): errorCode=(-?\d+)/.exec(msg))) return { kind: 'event', id: 4, data: { Server: m[1]!, ErrorCode: m[2]! }, level: 2 };
   if ((m = /^OnAutoReconnecting2? (.+): disconnectReason=(-?\d+).*?attemptCount=(\d+)/.exec(msg))) {

@@ -54,9 +54,10 @@ export function parseMsDate(text: string): string | undefined {
 /** Resolves ReadOptions.sourceTz (IANA name or ±hh:mm). Undefined when the text is not a zone. */
 export function resolveZone(spec: string): Zone | undefined {
   const s = spec.trim();
-  if (/^[+-]\d{1,2}(:?\d{2})?$/.test(s)) {
-    const z = FixedOffsetZone.parseSpecifier(`UTC${s}`);
-    return z && z.isValid ? z : undefined;
+  const off = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(s);
+  if (off) {
+    const z = FixedOffsetZone.parseSpecifier(`UTC${off[1]}${Number(off[2])}:${off[3] ?? '00'}`);
+    return z && z.isValid && Math.abs(z.offset(0)) <= 14 * 60 ? z : undefined;
   }
   if (/^(UTC|GMT|Z)$/i.test(s)) return FixedOffsetZone.utcInstance;
   return IANAZone.isValidZone(s) ? IANAZone.create(s) : undefined;
