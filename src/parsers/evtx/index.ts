@@ -4,4 +4,5 @@ export { walkChunk, type ChunkRecord } from './chunk.js';
 export { parseFileHeader, isEvtxMagic, FILE_HEADER_SIZE } from './fileHeader.js';
 export { blocks } from './blocks.js';
 export { decodeChunk } from './decode.js';
-export { recordXml } from './xml.js';
+export { recordXml, chunkXml } from './xml.js';
+export { evtxXml } from './xmlStream.js';

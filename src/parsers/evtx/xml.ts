@@ -7,6 +7,10 @@ import { Kind } from './binxml/tokens.js';
 import { attrPresent, isEmptyOptional, NO_VALUES, valueItems, valueText } from './binxml/walk.js';
 import { ValueType } from './binxml/values.js';
 import { EvtxFormatError } from './cursor.js';
+import type { ParseIssue } from '../../model/issue.js';
+import { walkChunk } from './chunk.js';
+import type { ChunkJob } from './decode.js';
+import { ansiDecoder } from './binxml/values.js';
 
 function esc(s: string, attr: boolean): string {
   return s.replace(/[&<>'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => {
@@ -109,4 +113,44 @@ function element(ctx: ChunkContext, el: XElement, vals: Values, out: string[], d
   out.push(`<${el.name}${ns}${a}>`);
   emit(ctx, el.children, vals, out, depth + 1, false);
   out.push(`</${el.name}>`);
+}
+
+export interface ChunkXml {
+  /** One Event XML document per record, in file order (live records, then carved ones). */
+  records: string[];
+  issues: ParseIssue[];
+  read: number;
+  recovered: number;
+  skipped: number;
+  skippedBy: Record<string, number>;
+}
+
+/** The Event XML of every record of one chunk; a record that cannot be rendered is a counted issue. */
+export function chunkXml(buf: Buffer, job: ChunkJob): ChunkXml {
+  const out: ChunkXml = { records: [], issues: [], read: 0, recovered: 0, skipped: 0, skippedBy: {} };
+  const skip = (i: ParseIssue): void => {
+    out.skipped++;
+    out.skippedBy[i.code] = (out.skippedBy[i.code] ?? 0) + 1;
+    out.issues.push(i);
+  };
+  walkChunk(
+    buf,
+    { file: job.file, index: job.index, fileOffset: job.fileOffset, strict: job.strict, ansi: ansiDecoder(job.codepage) },
+    (i) => out.issues.push(i),
+    (r, warning) => {
+      try {
+        out.records.push(recordXml(r.ctx, r.nodes));
+      } catch (e) {
+        if (r.recovered) return false;
+        skip({ severity: 'error', code: e instanceof EvtxFormatError ? e.code : 'evtx.bad-binxml', message: (e as Error).message, file: job.file, chunk: job.index, offset: r.offset, recordId: r.head.recordId });
+        return false;
+      }
+      if (warning) out.issues.push(warning);
+      out.read++;
+      if (r.recovered) out.recovered++;
+      return true;
+    },
+    skip,
+  );
+  return out;
 }
