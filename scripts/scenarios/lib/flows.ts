@@ -7,6 +7,9 @@ import type { Host, User } from './hosts.js';
 import { pids, type Recorder } from './recorder.js';
 import * as Sec from './securityEvents.js';
 import * as S from './serverEvents.js';
+import type { ExpectedAttempt } from './model.js';
+import { canonicalTime } from '../../../test/support/evtx-writer/index.js';
+import { plus } from './time.js';
 
 export interface ClientSide {
   client: Host;
@@ -70,7 +73,7 @@ interface ServerClocks {
   port: number;
 }
 
-function serverClocks(r: Recorder, s: ServerSide, portLabel = s.label): ServerClocks {
+function serverClocks(r: Recorder, s: ServerSide, portDelta = 0): ServerClocks {
   const p = pids(r, s.server);
   const h = s.server;
   return {
@@ -79,7 +82,7 @@ function serverClocks(r: Recorder, s: ServerSide, portLabel = s.label): ServerCl
     rcm: r.clock(h, s.start, { processId: p.termService, label: s.label }),
     lsm: r.clock(h, s.start, { activityId: r.act(h, `${s.label}/lsm`), processId: p.lsm, label: s.label }),
     sec: r.clock(h, s.start, { processId: p.lsass, label: s.label }),
-    port: r.pick(49700, 64000, s.client.name, portLabel, 'port'),
+    port: r.pick(49700, 64000, s.client.name, s.label, 'port') + portDelta,
   };
 }
 
@@ -89,16 +92,18 @@ function serverClocks(r: Recorder, s: ServerSide, portLabel = s.label): ServerCl
  * Not a failure.
  */
 export function serverPreconnect(r: Recorder, s: ServerSide): number {
-  const k = serverClocks(r, s, `${s.label}/pre`);
+  // Same label as the real connection that follows: the probe used the source port two below it.
+  const k = serverClocks(r, s, -2);
+  const probe = { ...k, core: r.clock(s.server, s.start, { activityId: r.act(s.server, `${s.label}/probe`), processId: pids(r, s.server).termService, label: s.label }) };
   r.add(
     'server',
-    S.listenerReceived(k.rcm(0)),
-    S.tcpAccepted(k.core(6), s.client.ip, k.port),
-    S.interfaceMethod(k.core(9), 'PrepareForAccept'),
-    S.socketWriteFailed(k.core(410), 64),
-    S.stateError(k.core(412), 'RDP_TCP', [23, 'StateUnknown'], [21, 'StateDisconnected'], [43, 'Event_Disconnect'], 0x80070040),
-    S.serverTerminated(k.core(415)),
-    S.disconnectReason(k.core(416), 14),
+    S.listenerReceived(probe.rcm(0)),
+    S.tcpAccepted(probe.core(6), s.client.ip, k.port),
+    S.interfaceMethod(probe.core(9), 'PrepareForAccept'),
+    S.socketWriteFailed(probe.core(410), 64),
+    S.stateError(probe.core(412), 'RDP_TCP', [23, 'StateUnknown'], [21, 'StateDisconnected'], [43, 'Event_Disconnect'], 0x80070040),
+    S.serverTerminated(probe.core(415)),
+    S.disconnectReason(probe.core(416), 14),
   );
   return k.port;
 }
@@ -218,4 +223,84 @@ export function serverBoot(r: Recorder, server: Host, time: string): void {
   const p = pids(r, server);
   const rcm = r.clock(server, time, { processId: p.termService, label: 'boot' });
   r.add('server', S.listenerStarted(rcm(0)));
+}
+
+export interface Pair {
+  client: Host;
+  server: Host;
+  user: User;
+  target: string;
+  /** Client clock time of the 1024. */
+  start: string;
+  label: string;
+  /** Server clock minus client clock (ms); 0 when both are in sync. */
+  skewMs?: number;
+  /** Address the server sees (the gateway's when connecting through RD Gateway). */
+  seenAs?: Host;
+}
+
+/** A working session on both sides (probe connection first, like mstsc), returning its expected entry. */
+export function connectSuccess(
+  r: Recorder,
+  p: Pair & { durationMs: number; end?: SessionEnd; endReason?: number; reconnectSession?: number; probe?: boolean },
+): ExpectedAttempt & { sessionId: number } {
+  const serverStart = plus(p.start, (p.skewMs ?? 0) + 2150);
+  const seen = p.seenAs ?? p.client;
+  if (p.probe !== false) serverPreconnect(r, { server: p.server, client: seen, user: p.user, start: plus(serverStart, -1910), label: p.label });
+  const { sessionId } = serverSession(r, {
+    server: p.server,
+    client: seen,
+    user: p.user,
+    start: serverStart,
+    label: p.label,
+    durationMs: p.durationMs - 2150,
+    end: p.end ?? 'closed',
+    ...(p.reconnectSession !== undefined ? { reconnectSession: p.reconnectSession } : {}),
+  });
+  clientSuccess(r, { ...p, serverIp: p.server.ip, sessionId, durationMs: p.durationMs, endReason: p.endReason ?? 1 });
+  return {
+    client: p.client.name,
+    target: p.target,
+    start: canonicalTime(p.start),
+    outcome: 'succeeded',
+    rootCause: 'none',
+    disconnectReason: p.endReason ?? 1,
+    sessionId,
+  };
+}
+
+/** The expected entry for a failed attempt. */
+export function failed(p: Pick<Pair, 'client' | 'target' | 'start'>, rootCause: string, disconnectReason?: number, extendedReason?: number): ExpectedAttempt {
+  return {
+    client: p.client.name,
+    target: p.target,
+    start: canonicalTime(p.start),
+    outcome: 'failed',
+    rootCause,
+    ...(disconnectReason !== undefined ? { disconnectReason } : {}),
+    ...(extendedReason !== undefined ? { extendedReason } : {}),
+  };
+}
+
+/** Drops the sessionId helper field before the entry goes into expected.json. */
+export function entry(a: ExpectedAttempt & { sessionId?: number }): ExpectedAttempt {
+  const { sessionId: _s, ...rest } = a;
+  return rest;
+}
+
+/**
+ * The client hung up during the security phase (it refused the certificate, or its CredSSP policy
+ * refused the server): 261, 131, then 142 error 64 (peer closed), 226 RDP_SEC, 102, 103.
+ */
+export function serverClientClosed(r: Recorder, s: ServerSide & { afterMs: number }): void {
+  const k = serverClocks(r, s);
+  r.add(
+    'server',
+    S.listenerReceived(k.rcm(0)),
+    S.tcpAccepted(k.core(6), s.client.ip, k.port),
+    S.socketReadFailed(k.core(s.afterMs), 64),
+    S.stateError(k.core(s.afterMs + 2), 'RDP_SEC', [3, 'StateWaitForSecurityHandshake'], [21, 'StateDisconnected'], [43, 'Event_Disconnect'], 0x80070040),
+    S.serverTerminated(k.core(s.afterMs + 5)),
+    S.disconnectReason(k.core(s.afterMs + 6), 14),
+  );
 }
