@@ -1,0 +1,98 @@
+// `rdpdoctor dump` as a user runs it (child process, CLI from source): JSONL keys, Event XML,
+// the summary on stderr, and one-line errors with exit codes for what cannot be read.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEvtx } from '../parsers/evtx/fixtures.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+function cli(args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.main(process.argv))", 'rdpdoctor', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+let dir: string;
+let good: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rdpdoctor-dump-'));
+  good = join(dir, 'rdp.evtx');
+  writeFileSync(good, sampleEvtx(6));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('rdpdoctor dump', () => {
+  it('writes one JSON object per record with the documented keys, and a summary on stderr', () => {
+    const r = cli(['dump', good]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(6);
+    expect(Object.keys(lines[0]!).slice(0, 9)).toEqual(['record', 'time', 'provider', 'eventId', 'level', 'channel', 'computer', 'activityId', 'data']);
+    expect(lines[0]).toMatchObject({
+      record: 1,
+      time: '2026-03-02T09:14:00.1234567Z',
+      eventId: 1149,
+      activityId: '{F462570D-7650-4BF6-93FD-C9C86C540000}',
+      data: { Param1: 'user0', Param2: 'CONTOSO', Param3: '10.0.0.5' },
+      source: { format: 'evtx', chunk: 0, fidelity: 'full' },
+    });
+    expect(lines[1]).toMatchObject({ eventId: 4625, channel: 'Security', data: { SubjectLogonId: '0x3e7', Status: '0xc000006d', LogonType: '10', SubjectUserSid: 'S-1-5-18' } });
+    expect(r.stderr).toContain('rdp.evtx: 6 records read, 0 recovered, 0 skipped');
+  });
+
+  it('writes Event XML, one document per line', () => {
+    const r = cli(['dump', '--format', 'xml', good]);
+    expect(r.status).toBe(0);
+    const docs = r.stdout.trim().split('\n');
+    expect(docs).toHaveLength(6);
+    expect(docs[0]).toMatch(/^<Event xmlns='http:\/\/schemas.microsoft.com\/win\/2004\/08\/events\/event'><System><Provider Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'/);
+    expect(docs[0]).toContain("<TimeCreated SystemTime='2026-03-02T09:14:00.1234567Z'/>");
+    expect(docs[0]).toContain('<Param1>user0</Param1>');
+    expect(docs[1]).toContain("<Data Name='SubjectLogonId'>0x3e7</Data>");
+    expect(r.stderr).toContain('6 records read');
+  });
+
+  it('names a file that cannot be read in one line and exits non-zero, still dumping the others', () => {
+    const missing = join(dir, 'nope.evtx');
+    const r = cli(['dump', good, missing]);
+    expect(r.status).toBe(3);
+    expect(r.stdout.trim().split('\n')).toHaveLength(6);
+    const errLines = r.stderr.split('\n').filter((l) => l.includes('nope.evtx'));
+    expect(errLines).toHaveLength(1);
+    expect(errLines[0]).toMatch(/nope\.evtx: cannot read: ENOENT/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits with NO_INPUT when nothing at all could be read', () => {
+    const junk = join(dir, 'junk.bin');
+    writeFileSync(junk, Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3]));
+    const r = cli(['dump', junk]);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('junk.bin: format not recognised');
+    expect(r.stderr).toContain('no input could be read');
+  });
+
+  it('refuses an unknown code page as a usage error', () => {
+    const r = cli(['dump', '--codepage', 'klingon', good]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('unknown code page "klingon"');
+  });
+
+  it('reads a truncated file up to the damage and reports it', () => {
+    const cut = join(dir, 'cut.evtx');
+    writeFileSync(cut, sampleEvtx(40).subarray(0, 4096 + 3000));
+    const r = cli(['dump', cut]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/cut\.evtx @0x1000 \(chunk 0\): chunk is truncated/);
+  });
+});
