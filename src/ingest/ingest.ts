@@ -53,11 +53,14 @@ export interface IngestSummary {
   /** The store filter's signature ('all' or 'needs:<hash>'). */
   filter: string;
   totals: {
+    /** Records met in the inputs read this run, before any filter (Σ channels[].read). */
+    seen: number;
     inputs: number;
     ingested: number;
     alreadyInCase: number;
     skipped: number;
     failed: number;
+    /** Records the readers turned into events (after the push-down filter), as in InputReport.counts.read. */
     read: number;
     recovered: number;
     skippedRecords: number;
@@ -146,6 +149,7 @@ export async function ingestSources(
 
 function summarize(inputs: InputReport[], skipped: Skipped[], channels: ChannelTotals[], filter: string): IngestSummary {
   const t: IngestSummary['totals'] = {
+    seen: channels.reduce((n, c) => n + c.read, 0),
     inputs: inputs.length,
     ingested: 0,
     alreadyInCase: 0,

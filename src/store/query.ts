@@ -7,7 +7,7 @@ export interface EventQuery {
   /** Provider names, same matching as channels. */
   providers?: string[];
   ids?: number[];
-  /** Host (System/Computer): exact, case-insensitive; a short name also matches its FQDN (`SRV01` ~ `SRV01.corp`). */
+  /** Host (System/Computer): case-insensitive, `*` wildcard; a short name also matches its FQDN (`SRV01` ~ `SRV01.corp`). */
   hosts?: string[];
   /** Inclusive bounds, ISO 8601 UTC in the stored form (see normalizeTime). */
   since?: string;
@@ -58,6 +58,10 @@ export function compileQuery(q: EventQuery): CompiledQuery {
   }
   if (q.hosts?.length) {
     const parts = q.hosts.map((h) => {
+      if (h.includes('*')) {
+        params.push(likePattern(h));
+        return `e.computer LIKE ? ESCAPE '\\'`;
+      }
       params.push(h, `${likePattern(h)}.%`);
       return `(e.computer = ? COLLATE NOCASE OR e.computer LIKE ? ESCAPE '\\')`;
     });

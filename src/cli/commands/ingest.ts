@@ -5,7 +5,9 @@ import type { EventNeed } from '../../model/stages.js';
 import { type IngestSummary, ingestPaths } from '../../ingest/ingest.js';
 import { ProgressLine } from '../../ingest/progress.js';
 import { sanitizeInline } from '../../report/sanitize.js';
+import { CatalogError, loadCatalog } from '../../rules/index.js';
 import { openCase } from '../../store/caseFile.js';
+import { allNeeds } from './analyze.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
 
@@ -16,6 +18,7 @@ interface IngestFlags {
   sourceTz?: string;
   workers?: number;
   json?: boolean;
+  rules?: string[];
 }
 
 export function parseWorkers(v: string): number {
@@ -24,20 +27,17 @@ export function parseWorkers(v: string): number {
   return n;
 }
 
-/** The rule catalogue's needs, when the rules stage is present in this build; undefined otherwise. */
-export async function catalogNeedsIfAvailable(): Promise<EventNeed[] | undefined> {
-  // A computed specifier: the rules stage is optional for this command.
-  const spec = '../../rules/index.js';
-  let mod: { loadCatalog?: () => unknown; catalogNeeds?: (c: unknown) => EventNeed[] };
+/**
+ * What the rules, correlation and the evidence findings read: the same selection `analyze` uses, so a
+ * case filled by `ingest` is reused as it is by `analyze --db`.
+ */
+export function ruleNeeds(extraRuleDirs: string[] = []): EventNeed[] {
   try {
-    mod = (await import(spec)) as typeof mod;
+    return allNeeds(loadCatalog(extraRuleDirs));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    if (err instanceof CatalogError) throw new FatalError(err.message, ExitCode.USAGE);
     throw err;
   }
-  if (typeof mod.loadCatalog !== 'function' || typeof mod.catalogNeeds !== 'function') return undefined;
-  const catalog = await mod.loadCatalog();
-  return mod.catalogNeeds(catalog);
 }
 
 /** True when progress may be drawn: stderr is a terminal and we are not in CI. */
@@ -54,6 +54,7 @@ export function build(): Command {
     .option('--strict', 'drop records whose checksums fail')
     .option('--source-tz <tz>', 'zone of local times in CSV/text exports and RDCMan logs (IANA name or ±hh:mm)')
     .option('--workers <n>', 'decoding threads for evtx files', parseWorkers)
+    .option('--rules <dir...>', 'extra rule folders whose needs the case keeps too')
     .option('--json', 'print the ingest summary as JSON on stdout')
     .addHelpText(
       'after',
@@ -72,7 +73,7 @@ export function build(): Command {
 }
 
 async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSummary> {
-  const needs = flags.allEvents ? undefined : await catalogNeedsIfAvailable();
+  const needs = flags.allEvents ? undefined : ruleNeeds(flags.rules ?? []);
   const cf = openCase(flags.db, { create: true });
   const draw = progressWanted();
   const line = new ProgressLine();
@@ -123,7 +124,7 @@ export function summaryLines(s: IngestSummary): string[] {
   const t = s.totals;
   out.push(
     `inputs: ${t.inputs} (${t.ingested} ingested, ${t.alreadyInCase} already in case, ${t.skipped} skipped, ${t.failed} failed); ` +
-      `records: ${t.read} read, ${t.stored} stored, ${t.filtered} filtered out, ${t.skippedRecords} unreadable, ${t.errors} issue(s); ` +
+      `records: ${t.seen} read, ${t.stored} stored, ${t.filtered} filtered out, ${t.skippedRecords} unreadable, ${t.errors} issue(s); ` +
       `filter: ${s.filter === 'all' ? 'all events' : 'RDP + rule needs'}`,
   );
   return out;
