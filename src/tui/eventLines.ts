@@ -3,6 +3,7 @@
 import type { Zone } from 'luxon';
 import type { EventRef } from '../model/analysis.js';
 import type { AttemptReport } from '../model/report.js';
+import { describeEventCodes } from './eventCodes.js';
 import { formatStamp, hex } from './format.js';
 import { LineBuilder, seg, type Line } from './lines.js';
 import type { TuiEvent, TuiOptions } from './options.js';
@@ -21,7 +22,7 @@ function parseNumber(v: string): number | undefined {
   return undefined;
 }
 
-/** Fallback decoding when no decode table is wired: values equal to the attempt's codes get the attempt's meanings. */
+/** Fallback for fields no decode rule covers: values equal to the attempt's codes get the attempt's meanings. */
 function attemptCodeMeanings(values: Record<string, string>, a: AttemptReport | undefined): string[] {
   if (!a) return [];
   const out: string[] = [];
@@ -80,9 +81,11 @@ export function buildEventLines(
   const kw = Math.min(28, Math.max(8, ...keys.map((k) => inline(k).length + 1)));
   for (const k of keys) b.para([seg('  '), seg(fit(inline(k), kw), 'muted')], inline(data[k]));
 
+  const subject = { channel, provider, id: full?.eventId ?? ref.id, values: data };
+  const decoded = describeEventCodes(subject);
   const meanings = [
-    ...(opts.describeEvent?.({ channel, provider, id: full?.eventId ?? ref.id, values: data }) ?? []),
-    ...attemptCodeMeanings(data, attempt),
+    ...(decoded.length ? decoded : attemptCodeMeanings(data, attempt)),
+    ...(opts.describeEvent?.(subject) ?? []),
   ];
   if (meanings.length) {
     b.blank();

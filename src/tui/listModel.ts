@@ -14,6 +14,8 @@ export interface RowModel {
   client: string;
   target: string;
   user: string;
+  /** The user without its domain, for narrow terminals. */
+  userShort: string;
   outcome: Outcome;
   preconnect: boolean;
   codes: string;
@@ -66,6 +68,7 @@ export function toRow(a: AttemptReport, index: number): RowModel {
     client,
     target,
     user,
+    userShort: inline((a.client?.user ?? '').replace(/^.*\\/, '')),
     outcome: a.outcome,
     preconnect: a.preconnect,
     codes,

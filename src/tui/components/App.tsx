@@ -1,7 +1,7 @@
 // The UI's root: the list, attempt detail, event detail and case panes, the overlays (help,
 // filter, search, export) and the one key handler that routes keys by what is on screen.
 import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EventRef } from '../../model/analysis.js';
 import type { AnalysisDocument } from '../../model/report.js';
 import { buildAttemptLines } from '../detailLines.js';
@@ -115,11 +115,24 @@ export function App({ doc, opts }: AppProps) {
     }
   };
 
-  // Keys can arrive before React re-subscribes the handler after a render, so the subscription
-  // stays fixed and always calls the handler of the latest render (no stale cursor on key repeat).
+  // Several keys can arrive in one read (typing ahead, a paste, tmux send-keys). Each must see the
+  // state the previous one produced, so keys are queued and handled one per commit, always by the
+  // handler of the latest render.
   const onKey = useRef<(input: string, key: Key) => void>(() => undefined);
-  const stableOnKey = useCallback((input: string, key: Key) => onKey.current(input, key), []);
-  useInput(stableOnKey);
+  const keyQueue = useRef<[string, Key][]>([]);
+  const [keyTick, setKeyTick] = useState(0);
+  const enqueue = useCallback((input: string, key: Key) => {
+    keyQueue.current.push([input, key]);
+    setKeyTick((t) => t + 1);
+  }, []);
+  useInput(enqueue);
+  // A layout effect runs right after the commit, so a queued key waits for no scheduler turn.
+  useLayoutEffect(() => {
+    const next = keyQueue.current.shift();
+    if (!next) return;
+    onKey.current(next[0], next[1]);
+    if (keyQueue.current.length) setKeyTick((t) => t + 1);
+  }, [keyTick]);
   onKey.current = (input, key) => {
     if (overlay === 'help') {
       setOverlay('none');

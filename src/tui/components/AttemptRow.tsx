@@ -56,7 +56,7 @@ export const AttemptRow = memo(function AttemptRow({ row, selected, cols, zone }
       <Text>{selected ? '› ' : '  '}</Text>
       <Text color={selected ? undefined : theme.tone('muted')}>{fit(formatStamp(row.start, zone, cols.compact), cols.time)} </Text>
       <Text>{fit(`${row.client} → ${row.target}`, cols.route)} </Text>
-      <Text>{fit(cols.compact ? row.user.slice(row.user.lastIndexOf('\\') + 1) : row.user, cols.user)} </Text>
+      <Text>{fit(cols.compact ? row.userShort : row.user, cols.user)} </Text>
       <Text color={selected ? undefined : theme.tone(tone)} bold={row.outcome === 'failed'}>
         {fit(cols.compact ? short : long, cols.outcome)}{' '}
       </Text>
