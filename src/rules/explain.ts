@@ -40,7 +40,8 @@ export function explainCode(code: number, ext: number | undefined, catalog: Cata
   if (!table) {
     for (const t of TABLES) {
       if (t.id === 'disc') continue;
-      const e = t.id === 'ext' ? describeExt(code) : lookup(t.id, code);
+      // Exact entries only: the extended "protocol range" would claim every number from 4096 up.
+      const e = lookup(t.id, code);
       if (e) alsoIn.push({ table: t.id, entry: e });
     }
     if (!entry && alsoIn.length) {

@@ -202,11 +202,11 @@ function checkNeeded(s: Selector, needs: EventNeed[], path: string, p: Problems)
   const pr = s.provider ? (PROVIDER_ALIASES[s.provider] ?? s.provider).toLowerCase() : undefined;
   const ids = s.id === undefined ? undefined : Array.isArray(s.id) ? s.id : [s.id];
   const globbed = (pat: string, v: string): boolean => (pat.includes('*') ? new RegExp(`^${pat.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i').test(v) : pat.toLowerCase() === v);
+  // A need keeps events of its channel (and provider) only: the selector must be at least as narrow.
   const ok = needs.some((n) => {
-    if (ch && n.channel && !globbed(ch, n.channel.toLowerCase()) && !globbed(n.channel, ch)) return false;
-    if (pr && n.provider && !globbed(pr, n.provider.toLowerCase()) && !globbed(n.provider, pr)) return false;
     if (!n.channel && !n.provider) return false;
-    if (ch && !n.channel && !pr) return false;
+    if (n.channel && (!ch || (!globbed(ch, n.channel.toLowerCase()) && !globbed(n.channel, ch)))) return false;
+    if (n.provider && (!pr || (!globbed(pr, n.provider.toLowerCase()) && !globbed(n.provider, pr)))) return false;
     if (n.ids && (!ids || ids.some((i) => !n.ids!.includes(i)))) return false;
     return true;
   });
