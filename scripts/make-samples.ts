@@ -38,7 +38,7 @@ function hostFolders(s: Scenario): Map<Side, Set<string>> {
   return m;
 }
 
-function folderFor(s: Scenario, folders: Map<Side, Set<string>>, side: Side, host: string): string {
+function folderFor(folders: Map<Side, Set<string>>, side: Side, host: string): string {
   // One host per side: `client/`; several (mixed-day): `client/WS-ALICE/`.
   return (folders.get(side)?.size ?? 0) > 1 ? join(side, host.split('.')[0]!) : side;
 }
@@ -48,32 +48,53 @@ function byTime(a: EvtxEventSpec, b: EvtxEventSpec): number {
   return d === 0n ? 0 : d < 0n ? -1 : 1;
 }
 
+/** One .evtx file of a scenario: its path inside the scenario folder and its events in file order. */
+export interface PlannedFile {
+  path: string;
+  host: string;
+  channel: string;
+  firstRecordId: number;
+  events: EvtxEventSpec[];
+}
+
+/** How a scenario's events split into channel files (sorted by path; events by time, stable). */
+export function planFiles(s: Scenario): PlannedFile[] {
+  const folders = hostFolders(s);
+  const files = new Map<string, PlannedFile>();
+  for (const e of s.events) {
+    const path = join(folderFor(folders, e.side, e.spec.computer), channelFileName(e.spec.channel));
+    const f = files.get(path) ?? { path, host: e.spec.computer, channel: e.spec.channel, firstRecordId: 0, events: [] };
+    if (f.host !== e.spec.computer) throw new Error(`${s.id}: ${path} would mix hosts ${f.host} and ${e.spec.computer}`);
+    f.events.push(e.spec);
+    files.set(path, f);
+  }
+  return [...files.values()]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => ({ ...f, firstRecordId: recordBase(s.id, f.host, f.channel), events: [...f.events].sort(byTime) }));
+}
+
+/** The export files of a scenario with their paths inside the scenario folder. */
+export function planExports(s: Scenario): Array<{ path: string; content: string | Buffer }> {
+  const folders = hostFolders(s);
+  return [...s.exports]
+    .map((x) => ({ path: join(folderFor(folders, x.side, x.host), x.name), content: x.content }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 /** Writes one scenario folder; returns the files written (relative paths) with record counts. */
 export function writeScenario(s: Scenario, outDir: string): WrittenFile[] {
   const dir = join(outDir, s.id);
   rmSync(dir, { recursive: true, force: true });
-  const folders = hostFolders(s);
-  const files = new Map<string, { host: string; channel: string; events: EvtxEventSpec[] }>();
-  for (const e of s.events) {
-    const rel = join(folderFor(s, folders, e.side, e.spec.computer), channelFileName(e.spec.channel));
-    const f = files.get(rel) ?? { host: e.spec.computer, channel: e.spec.channel, events: [] };
-    if (f.host !== e.spec.computer) throw new Error(`${s.id}: ${rel} would mix hosts ${f.host} and ${e.spec.computer}`);
-    f.events.push(e.spec);
-    files.set(rel, f);
-  }
   const written: WrittenFile[] = [];
-  for (const [rel, f] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const events = [...f.events].sort(byTime); // stable: equal times keep their flow order
-    const bytes = writeEvtx(events, { firstRecordId: recordBase(s.id, f.host, f.channel) });
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), bytes);
-    written.push({ path: rel, records: events.length });
+  for (const f of planFiles(s)) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), writeEvtx(f.events, { firstRecordId: f.firstRecordId }));
+    written.push({ path: f.path, records: f.events.length });
   }
-  for (const x of [...s.exports].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const rel = join(folderFor(s, folders, x.side, x.host), x.name);
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), x.content);
-    written.push({ path: rel, records: 0 });
+  for (const x of planExports(s)) {
+    mkdirSync(dirname(join(dir, x.path)), { recursive: true });
+    writeFileSync(join(dir, x.path), x.content);
+    written.push({ path: x.path, records: 0 });
   }
   writeFileSync(join(dir, 'expected.json'), `${JSON.stringify(s.expected, null, 2)}\n`);
   writeFileSync(join(dir, 'README.md'), scenarioReadme(s, written));

@@ -1,0 +1,41 @@
+// What evtxexport must print for an event spec we wrote: every System field and every data value,
+// rendered the Windows way (the writer's renderValue), in the shape parseEvtxexportXml returns.
+import { canonicalGuid, canonicalTime, renderValue, type EvtxEventSpec } from '../support/evtx-writer/index.js';
+import type { ExportedRecord } from './tools.js';
+
+export function expectedRecord(e: EvtxEventSpec, recordId: number): ExportedRecord {
+  const classic = e.provider.eventSourceName !== undefined;
+  const kw = typeof e.keywords === 'bigint' ? e.keywords : BigInt(e.keywords ?? 0);
+  const data: Array<[string, string]> = [];
+  const p = e.payload;
+  if (p?.kind === 'EventData') {
+    for (const f of p.fields) {
+      if (typeof f.value !== 'string' && f.value.type === 'null') continue; // optional substitution: element omitted
+      data.push([f.name ?? '', renderValue(f.value)]);
+    }
+    if (p.binary !== undefined) data.push(['Binary', renderValue({ type: 'binary', value: p.binary })]);
+  } else if (p?.kind === 'UserData') {
+    for (const f of p.fields) data.push([f.name, renderValue(f.value)]);
+  }
+  return {
+    provider: e.provider.name,
+    providerGuid: e.provider.guid === undefined ? undefined : classic ? e.provider.guid : canonicalGuid(e.provider.guid),
+    eventSourceName: e.provider.eventSourceName,
+    eventId: e.eventId,
+    qualifiers: e.qualifiers,
+    level: e.level ?? 4,
+    task: e.task ?? 0,
+    opcode: e.opcode ?? 0,
+    keywords: `0x${kw.toString(16).padStart(16, '0')}`,
+    time: canonicalTime(e.time),
+    recordId,
+    activityId: e.activityId === undefined ? undefined : canonicalGuid(e.activityId),
+    processId: e.processId ?? 0,
+    threadId: e.threadId ?? 0,
+    channel: e.channel,
+    computer: e.computer,
+    userId: e.userId,
+    data,
+    payload: p?.kind ?? 'none',
+  };
+}
