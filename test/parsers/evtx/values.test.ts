@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeChunk } from '../../../src/parsers/evtx/decode.js';
 import { buildChunk, u32, utf16z, type TestValue } from './binxmlBuilder.js';
 
-function le(size: number, v: bigint | number, signed = false): Buffer {
+/** Little-endian two's complement bytes of `v`. */
+function le(size: number, v: bigint | number): Buffer {
   const b = Buffer.alloc(size);
   const big = BigInt(v);
-  if (size === 1) signed ? b.writeInt8(Number(big)) : b.writeUInt8(Number(big));
-  else if (size === 2) signed ? b.writeInt16LE(Number(big)) : b.writeUInt16LE(Number(big));
-  else if (size === 4) signed ? b.writeInt32LE(Number(big)) : b.writeUInt32LE(Number(big));
-  else signed ? b.writeBigInt64LE(big) : b.writeBigUInt64LE(big);
+  if (size === 1) b[0] = Number(BigInt.asUintN(8, big));
+  else if (size === 2) b.writeUInt16LE(Number(BigInt.asUintN(16, big)));
+  else if (size === 4) b.writeUInt32LE(Number(BigInt.asUintN(32, big)));
+  else b.writeBigUInt64LE(BigInt.asUintN(64, big));
   return b;
 }
 
@@ -44,14 +45,14 @@ describe('evtx value types', () => {
   it.each([
     ['null', 0x00, Buffer.alloc(0), ''],
     ['UTF-16 string (trailing NUL dropped)', 0x01, utf16z('héllo ✓'), 'héllo ✓'],
-    ['int8', 0x03, le(1, -5, true), '-5'],
+    ['int8', 0x03, le(1, -5), '-5'],
     ['uint8', 0x04, le(1, 250), '250'],
-    ['int16', 0x05, le(2, -300, true), '-300'],
+    ['int16', 0x05, le(2, -300), '-300'],
     ['uint16', 0x06, le(2, 65000), '65000'],
-    ['int32', 0x07, le(4, -70000, true), '-70000'],
+    ['int32', 0x07, le(4, -70000), '-70000'],
     ['uint32', 0x08, le(4, 4000000000), '4000000000'],
-    ['int64', 0x09, le(8, -5000000000n, true), '-5000000000'],
-    ['int64 beyond 2^53', 0x09, le(8, -9223372036854775807n, true), '-9223372036854775807'],
+    ['int64', 0x09, le(8, -5000000000n), '-5000000000'],
+    ['int64 beyond 2^53', 0x09, le(8, -9223372036854775807n), '-9223372036854775807'],
     ['uint64', 0x0a, le(8, 18446744073709551615n), '18446744073709551615'],
     ['float', 0x0b, (() => { const b = Buffer.alloc(4); b.writeFloatLE(1.5); return b; })(), '1.5'],
     ['double', 0x0c, (() => { const b = Buffer.alloc(8); b.writeDoubleLE(-2.25); return b; })(), '-2.25'],
