@@ -11,7 +11,7 @@ const ROOT = `${resolve(fileURLToPath(new URL('../..', import.meta.url)))}/`;
 export function normalizeMessage(msg) {
   return String(msg)
     .replace(/0x[0-9a-f]+/gi, '0xN')
-    .replace(/\d+/g, 'N')
+    .replace(/-?\d+/g, 'N')
     .replace(/"[^"]{40,}"/g, '"…"')
     .slice(0, 160);
 }
@@ -49,7 +49,9 @@ export function classify(outcome) {
       if (run.oom) out.push({ kind: 'oom', format: run.format, forced: run.forced, message: `reader heap+buffers reached ${run.oom.mb} MiB`, signature: `oom|${run.format}` });
       if (run.violations?.length) {
         // One signature per distinct first violation, numbers taken out.
-        out.push({ kind: 'contract', phase: run.phase, format: run.format, forced: run.forced, message: run.violations.join('; '), signature: `contract|${run.format}|${normalizeMessage(run.violations[0])}` });
+        // Values are dropped from the signature: a bad time is one bug whatever garbage it holds.
+        const shape = normalizeMessage(run.violations[0].replace(/"(?:[^"\\]|\\.)*"/g, '"…"'));
+        out.push({ kind: 'contract', phase: run.phase, format: run.format, forced: run.forced, message: run.violations.join('; '), signature: `contract|${run.format}|${shape}` });
       }
     }
   }
