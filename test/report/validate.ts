@@ -22,3 +22,10 @@ export function analyzeErrors(doc: unknown): string[] {
 export function ndjsonErrors(line: unknown): string[] {
   return ndjsonSchema(line) ? [] : (ndjsonSchema.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }
+
+const attemptSchema = ajv.compile({ $ref: 'https://rdpdoctor.dev/schema/analyze/1.0.0#/$defs/attempt' });
+
+/** Schema errors of one AttemptReport (what `attempts --json` and `show --json` carry). */
+export function attemptErrors(a: unknown): string[] {
+  return attemptSchema(a) ? [] : (attemptSchema.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
