@@ -1,94 +1,13 @@
 // Crash safety and concurrency, with real processes: an ingest SIGKILLed at random moments leaves a
 // case that opens, passes integrity_check and holds only whole sources; re-running it gives exactly
 // what an uninterrupted ingest gives. Two ingests into one case at once both finish cleanly.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase } from '../../src/store/caseFile.js';
 import { writeFakeInput } from './fakeReader.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../..');
-const child = join(here, 'ingestChild.ts');
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** ms from the child's "ingesting" line to its exit. */
-  ingestMs: number;
-}
-
-function start(db: string, paths: string[]): { proc: ChildProcess; ready: Promise<number>; done: Promise<Run> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, db, ...paths], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let readyAt = 0;
-  let onReady: (t: number) => void = () => {};
-  const ready = new Promise<number>((r) => (onReady = r));
-  proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (!readyAt && stderr.includes('ingesting')) onReady((readyAt = Date.now()));
-  });
-  const done = new Promise<Run>((r) =>
-    proc.on('exit', (code, signal) => {
-      onReady(Date.now());
-      r({ code, signal, stdout, stderr, ingestMs: readyAt ? Date.now() - readyAt : 0 });
-    }),
-  );
-  return { proc, ready, done };
-}
-
-/** Everything that must be identical between two cases holding the same inputs. */
-function snapshot(db: string): unknown {
-  const cf = openCase(db);
-  try {
-    return {
-      stats: cf.stats(),
-      channels: cf.channelCounts(),
-      sources: cf
-        .sources()
-        .map((s) => ({ path: s.path, sha256: s.sha256, counts: s.counts, status: s.status }))
-        .sort((a, b) => (a.path < b.path ? -1 : 1)),
-    };
-  } finally {
-    cf.close();
-  }
-}
-
-/** A case after a crash: opens, is intact, and every source in it is whole. */
-function checkConsistent(db: string, label: string): number {
-  const cf = openCase(db);
-  try {
-    expect(cf.db.pragma('integrity_check', { simple: true }), label).toBe('ok');
-    const perSource = cf.db.prepare('SELECT source_id AS id, count(*) AS n FROM events GROUP BY source_id').all() as { id: number; n: number }[];
-    const stored = new Map(cf.sources().map((s) => [s.id, s]));
-    for (const { id, n } of perSource) {
-      expect(stored.has(id), `${label}: events of unknown source ${id}`).toBe(true);
-      expect(n, `${label}: source ${stored.get(id)?.path} is partial`).toBe(stored.get(id)!.counts.stored);
-    }
-    for (const s of stored.values()) expect(s.status, label).toBe('ingested');
-    return stored.size;
-  } finally {
-    cf.close();
-  }
-}
-
-// Seeded, so a failure can be replayed: the delays are printed in the assertion labels.
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { checkConsistent, prng, snapshot, start } from './killSupport.js';
 
 let dir: string;
 let inputs: string;
