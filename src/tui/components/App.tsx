@@ -35,6 +35,17 @@ export interface AppProps {
   opts: TuiOptions;
 }
 
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/** The key one character of a burst stands for (what ink would report had it come alone). */
+export function keyOf(c: string): Key {
+  return { ...NO_KEY, tab: c === '\t', return: c === '\r' || c === '\n', delete: c === '\u007f', backspace: c === '\b', shift: /^[A-Z]$/.test(c) };
+}
+
 function isBack(input: string, key: Key): boolean {
   return key.escape || key.backspace || key.delete;
 }
@@ -122,7 +133,10 @@ export function App({ doc, opts }: AppProps) {
   const keyQueue = useRef<[string, Key][]>([]);
   const [keyTick, setKeyTick] = useState(0);
   const enqueue = useCallback((input: string, key: Key) => {
-    keyQueue.current.push([input, key]);
+    // ink hands over a burst without escape sequences (a paste, keys typed ahead) as one string.
+    const chars = [...input];
+    if (chars.length > 1) for (const c of chars) keyQueue.current.push([c, keyOf(c)]);
+    else keyQueue.current.push([input, key]);
     setKeyTick((t) => t + 1);
   }, []);
   useInput(enqueue);
