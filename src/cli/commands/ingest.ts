@@ -98,7 +98,12 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSum
         : undefined,
       onInput: (r) => {
         if (draw) process.stderr.write('\r\x1b[K');
-        const what = r.status === 'ingested' ? `${r.counts.stored} events stored` : (r.skipReason ?? r.status);
+        const what =
+          r.status !== 'ingested'
+            ? (r.skipReason ?? r.status)
+            : r.format === 'rdp' || r.format === 'rdg'
+              ? 'connection settings stored (context)'
+              : `${r.counts.stored} events stored, ${r.counts.filtered} filtered out`;
         logErr(`${r.status.padEnd(15)} ${sanitizeInline(r.file)}: ${sanitizeInline(what)}`);
         for (const e of r.errors.slice(0, 5)) logErr(`  ${sanitizeInline(e)}`);
         if (r.errorCount > 5) logErr(`  … ${r.errorCount - 5} more issue(s)`);
