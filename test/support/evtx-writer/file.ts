@@ -31,7 +31,8 @@ export function writeEvtx(events: readonly EvtxEventSpec[], opts: WriteEvtxOptio
     lastId = id;
     nextId = id + 1;
   }
-  if (current.count > 0) chunks.push(current.finish());
+  // An empty log still gets one (empty) chunk: evtxinfo flags a file without chunks as corrupted.
+  if (current.count > 0 || chunks.length === 0) chunks.push(current.finish());
   if (chunks.length > 0xffff) throw new Error(`too many chunks (${chunks.length})`);
 
   const h = Buffer.alloc(FILE_HEADER_BLOCK);

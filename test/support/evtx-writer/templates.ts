@@ -71,7 +71,7 @@ function isClassic(e: EvtxEventSpec): boolean {
 function systemTemplate(e: EvtxEventSpec): Template {
   const classic = isClassic(e);
   const L = classic ? CLASSIC : MANIFEST;
-  const wrap = e.payload?.kind ?? 'EventData';
+  const wrap = e.payload?.kind ?? 'none';
   const key = classic
     ? `classic\n${e.provider.name}\n${e.provider.guid ?? ''}\n${e.provider.eventSourceName}\n${e.channel}\n${e.computer}\n${wrap}`
     : `manifest\n${e.computer}\n${wrap}`;
@@ -119,8 +119,9 @@ function systemTemplate(e: EvtxEventSpec): Template {
       el('Security', NO_DEP, [{ name: 'UserID', value: opt(S.userId, VT.sid) }], []),
     ]);
     // EventData lives in the nested fragment; UserData's wrapper element stays in the outer template.
-    const payload = wrap === 'UserData' ? el('UserData', L.payload, [], [opt(L.payload, VT.binxml)]) : opt(L.payload, VT.binxml);
-    return el('Event', NO_DEP, [{ name: 'xmlns', value: text(EVENT_NS) }], [system, payload]);
+    // libfwevt rejects a NULL BinXML value, so an event without payload gets a template without the slot.
+    const payload = wrap === 'UserData' ? [el('UserData', L.payload, [], [opt(L.payload, VT.binxml)])] : wrap === 'EventData' ? [opt(L.payload, VT.binxml)] : [];
+    return el('Event', NO_DEP, [{ name: 'xmlns', value: text(EVENT_NS) }], [system, ...payload]);
   });
 }
 
