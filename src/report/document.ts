@@ -202,23 +202,61 @@ function mergeSkipped(inputs: InputReport[], skipped: SkippedInput[]): InputRepo
   return [...inputs, ...extra];
 }
 
+/** Fixed key order, whatever order the producer wrote them in: the document's bytes stay stable. */
+function inputReport(i: InputReport): InputReport {
+  return {
+    file: i.file,
+    format: i.format,
+    ...(i.sha256 !== undefined ? { sha256: i.sha256 } : {}),
+    size: i.size,
+    hosts: [...i.hosts].sort(),
+    ...(i.channels ? { channels: [...i.channels].sort() } : {}),
+    status: i.status,
+    ...(i.skipReason !== undefined ? { skipReason: i.skipReason } : {}),
+    counts: { read: i.counts.read, recovered: i.counts.recovered, skipped: i.counts.skipped, filtered: i.counts.filtered, stored: i.counts.stored },
+    errors: [...i.errors],
+    errorCount: i.errorCount,
+  };
+}
+
+function hostInfo(h: HostInfo): HostInfo {
+  return {
+    name: h.name,
+    roles: [...h.roles].sort(),
+    ...(h.skewMs !== undefined ? { skewMs: h.skewMs } : {}),
+    ...(h.skewBasis !== undefined ? { skewBasis: h.skewBasis } : {}),
+  };
+}
+
+function finding(f: Finding): Finding {
+  const details: Finding['details'] = {};
+  for (const k of Object.keys(f.details).sort()) details[k] = f.details[k] as string | number;
+  return {
+    id: f.id,
+    kind: f.kind,
+    severity: f.severity,
+    message: f.message,
+    ...(f.host !== undefined ? { host: f.host } : {}),
+    ...(f.channel !== undefined ? { channel: f.channel } : {}),
+    ...(f.file !== undefined ? { file: f.file } : {}),
+    details,
+  };
+}
+
 export function buildDocument(input: DocumentInput): AnalysisDocument {
-  const inputs = mergeSkipped(
-    input.inputs.map((i) => ({ ...i, hosts: [...i.hosts].sort(), ...(i.channels ? { channels: [...i.channels].sort() } : {}) })),
-    input.skipped ?? [],
-  );
+  const inputs = mergeSkipped(input.inputs, input.skipped ?? []).map(inputReport);
   const byAttempt = new Map(input.diagnoses.map((d) => [d.attemptId, d]));
   const attempts = input.attempts
     .map((a) => attemptReport(a, byAttempt.get(a.id), input.describeCodes))
     .sort((a, b) => cmp(a.start, b.start) || cmp(a.id, b.id));
-  const hosts = input.hosts.map((h) => ({ ...h, roles: [...h.roles].sort() })).sort((a, b) => cmp(a.name, b.name));
+  const hosts = input.hosts.map(hostInfo).sort((a, b) => cmp(a.name, b.name));
   const doc: AnalysisDocument = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'rdpdoctor', version: input.toolVersion },
     inputs,
     hosts,
     attempts,
-    findings: sortFindings(input.findings),
+    findings: sortFindings(input.findings.map(finding)),
     summary: summarize(input, inputs, attempts),
   };
   return repairDocument(doc);

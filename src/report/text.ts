@@ -172,7 +172,7 @@ export function renderText(doc: AnalysisDocument, opts: TextOptions = {}): strin
     `rdpdoctor ${s(doc.tool.version)}: ${doc.attempts.length} attempt(s), ${failed.length} failed, on ${doc.hosts.length} host(s). Times in ${s(z.label)}.`,
   );
   if (doc.hosts.length) {
-    const hosts = doc.hosts.map((h) => `${s(h.name)} (${h.roles.join('/') || 'role unknown'}${h.skewMs ? `, clock ${h.skewMs > 0 ? '+' : ''}${h.skewMs} ms` : ''})`);
+    const hosts = doc.hosts.map((h) => `${s(h.name) || '(no host name)'} (${h.roles.join('/') || 'role unknown'}${h.skewMs ? `, clock ${h.skewMs > 0 ? '+' : ''}${h.skewMs} ms` : ''})`);
     lines.push(`Hosts: ${hosts.join(', ')}`);
   }
   failed.forEach((a, i) => {
