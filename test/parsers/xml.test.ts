@@ -180,3 +180,16 @@ ${EVENT(1, '<EventData><Data Name="x">&lol9;</Data></EventData>')}`;
     expect(sniffEventXml(Buffer.from('<!DOCTYPE html><html></html>'))).toBe(false);
   });
 });
+
+describe('well-formedness check', () => {
+  it('rejects what fast-xml-parser would silently accept', async () => {
+    const { checkWellFormed } = await import('../../src/parsers/xml/wellFormed.js');
+    expect(checkWellFormed('<a><b/><c x="1" y=\'2\'>t</c><!-- c --><![CDATA[<x>]]></a>')).toBeUndefined();
+    expect(checkWellFormed('<a><b></a>')?.error).toBe('closing tag </a> does not match <b>');
+    expect(checkWellFormed('<a>')?.error).toBe('<a> is not closed');
+    expect(checkWellFormed('<a x=1></a>')?.error).toBe('malformed attributes in <a>');
+    expect(checkWellFormed('<a><!-- open</a>')?.error).toBe('comment not closed');
+    expect(checkWellFormed('</a>')?.error).toBe('closing tag </a> without an opening tag');
+    expect(checkWellFormed('<1a></1a>')?.error).toMatch(/invalid tag name/);
+  });
+});

@@ -1,10 +1,11 @@
 // One <Event> element → NormalizedEvent fields. Namespace prefixes are dropped, entities are never
 // processed by the parser (only the five predefined ones and character references are decoded
 // here), and EventData/UserData are flattened by the corpus reference convention.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import type { NormalizedEvent } from '../../model/event.js';
 import { parseExactTime } from '../time.js';
 import { normGuid, putUnique, toInt } from '../values.js';
+import { checkWellFormed } from './wellFormed.js';
 
 type XNode = Record<string, unknown>;
 
@@ -68,8 +69,8 @@ export type ParsedEvent = Omit<NormalizedEvent, 'source'>;
 
 /** Parses one element's text. Returns a message instead of throwing when it is not a usable event. */
 export function parseEventElement(xml: string): { event: ParsedEvent } | { error: string; line?: number } {
-  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
-  if (valid !== true) return { error: `malformed XML: ${valid.err.msg}`, line: valid.err.line };
+  const bad = checkWellFormed(xml);
+  if (bad) return { error: `malformed XML: ${bad.error}`, line: xml.slice(0, bad.at).split('\n').length };
   let root: XNode[];
   try {
     root = parser.parse(xml) as XNode[];

@@ -88,8 +88,9 @@ export class EventSplitter {
   /** Finds the next <Event start in buf; returns the text from the start tag on, or undefined. */
   private scanOutside(out: Piece[]): string | undefined {
     const m = START.exec(this.buf);
-    const declAt = this.buf.search(DECL);
-    if (declAt >= 0 && (!m || declAt < m.index)) {
+    // Only the text before the next start tag can hold a declaration (keeps the scan linear).
+    const declAt = (m ? this.buf.slice(0, m.index) : this.buf).search(DECL);
+    if (declAt >= 0) {
       this.refuse(out, this.offset + byteLength(this.buf.slice(0, declAt), this.enc));
       return undefined;
     }
