@@ -1,0 +1,109 @@
+// Shared bench helpers: measure a command in a child process with /usr/bin/time (wall, CPU, peak
+// RSS), build the large input from real corpus chunks, and format results.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+export const cli = path.join(repoRoot, 'bin', 'rdpdoctor.js');
+
+const CHUNK = 0x10000;
+const HEADER = 0x1000;
+
+/**
+ * Runs `cmd args` with stdout to /dev/null; returns wall and CPU seconds, peak RSS (MB), exit
+ * status and stderr. /usr/bin/time measures the child itself (RSS of the real process tree root).
+ */
+export function measure(cmd, args, { timeoutMs = 30 * 60_000 } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoctor-bench-t-'));
+  const out = path.join(dir, 'time.txt');
+  try {
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', out, cmd, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      maxBuffer: 64 << 20,
+    });
+    const [wall, user, sys, rssKb] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    return { status: r.status, wallS: wall, cpuS: user + sys, maxRssMB: rssKb / 1024, stderr: r.stderr ?? '' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Records read, summed over dump's per-file summary lines on stderr. */
+export function recordsFromSummary(stderr) {
+  let n = 0;
+  for (const m of stderr.matchAll(/: (\d+) records read/g)) n += Number(m[1]);
+  return n;
+}
+
+export function corpusFiles() {
+  if (!existsSync(corpusDir)) return [];
+  return readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.evtx'))
+    .map((f) => ({ path: path.join(corpusDir, f), size: statSync(path.join(corpusDir, f)).size }))
+    .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+}
+
+/** Whole chunks with a valid magic and a non-empty record area, from the given files. */
+function realChunks(files) {
+  const out = [];
+  for (const f of files) {
+    const buf = readFileSync(f);
+    for (let off = HEADER; off + CHUNK <= buf.length; off += CHUNK) {
+      const c = buf.subarray(off, off + CHUNK);
+      if (c.toString('latin1', 0, 8) === 'ElfChnk\0' && c.readUInt32LE(48) > 512) out.push(Buffer.from(c));
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes a file of at least `bytes` by repeating real chunks (each carries its own string and
+ * template tables, so repeating them keeps every record decodable). The header is fixed up:
+ * chunk count (capped at the u16 maximum; readers take the count from the size), last chunk,
+ * checksum. Streams to disk: never holds the big file in memory.
+ */
+export function buildBigInput(target, bytes, sources) {
+  const chunks = realChunks(sources);
+  if (chunks.length === 0) throw new Error('no source chunks for the generated input');
+  const n = Math.ceil(bytes / CHUNK);
+  const h = Buffer.alloc(HEADER);
+  h.write('ElfFile\0', 0, 'latin1');
+  h.writeBigUInt64LE(0n, 8);
+  h.writeBigUInt64LE(BigInt(n - 1), 16);
+  h.writeBigUInt64LE(1n, 24);
+  h.writeUInt32LE(128, 32);
+  h.writeUInt16LE(1, 36);
+  h.writeUInt16LE(3, 38);
+  h.writeUInt16LE(HEADER, 40);
+  h.writeUInt16LE(Math.min(n, 0xffff), 42);
+  h.writeUInt32LE(crc32(h.subarray(0, 120)), 124);
+  const fd = openSync(target, 'w');
+  try {
+    writeSync(fd, h);
+    // Write in 8 MiB batches to keep syscalls few and memory small.
+    const per = 128;
+    for (let i = 0; i < n; i += per) {
+      const batch = [];
+      for (let j = i; j < Math.min(n, i + per); j++) batch.push(chunks[j % chunks.length]);
+      writeSync(fd, Buffer.concat(batch));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { path: target, size: HEADER + n * CHUNK, chunks: n, distinctChunks: chunks.length };
+}
+
+export function mb(bytes) {
+  return bytes / (1024 * 1024);
+}
+
+export function fmt(n, digits = 1) {
+  return n === undefined || n === null || Number.isNaN(n) ? '–' : n.toFixed(digits);
+}

@@ -1,0 +1,96 @@
+// evtx: full decode to JSONL (rdpdoctor dump, stdout to /dev/null) on the largest corpus files,
+// on all of them as a multi-file input, and on a generated input of BENCH_GB (default 1) GiB made
+// of repeated real chunks; 1 and 2 worker threads; evtxexport on the same files and python-evtx
+// on one small file as peers. Every measured parse runs in its own child process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildBigInput, cli, corpusFiles, mb, measure, recordsFromSummary } from '../lib.mjs';
+
+export const name = 'evtx decode to JSONL';
+
+function row(kase, tool, workers, bytes, m, records) {
+  const r = { case: kase, tool, workers, inputMB: mb(bytes), wallS: m.wallS, cpuS: m.cpuS, mbPerS: mb(bytes) / m.wallS, mbPerCpuS: mb(bytes) / m.cpuS, maxRssMB: m.maxRssMB, ok: m.status === 0 };
+  if (records !== undefined) {
+    r.records = records;
+    r.recordsPerS = records / m.wallS;
+  }
+  return r;
+}
+
+function dump(files, workers) {
+  const m = measure(process.execPath, [cli, 'dump', '--workers', String(workers), ...files]);
+  return { m, records: recordsFromSummary(m.stderr) };
+}
+
+export async function run({ log }) {
+  const rows = [];
+  const notes = [];
+  const corpus = corpusFiles();
+  if (corpus.length === 0) {
+    notes.push('corpus not found (../shared/corpus): only the generated input is skipped too, nothing measured');
+    return { rows, notes };
+  }
+  // 1. The largest single files: us (1 and 2 workers) against evtxexport.
+  for (const f of corpus.slice(0, 3)) {
+    const base = path.basename(f.path);
+    log(`${base}`);
+    const peer = measure('evtxexport', [f.path]);
+    rows.push(row(base, 'evtxexport', undefined, f.size, peer));
+    for (const w of [1, 2]) {
+      const { m, records } = dump([f.path], w);
+      const r = row(base, 'rdpdoctor', w, f.size, m, records);
+      r.ratio = `${(peer.cpuS / m.cpuS).toFixed(1)}× CPU, ${(peer.wallS / m.wallS).toFixed(1)}× wall vs evtxexport`;
+      rows.push(r);
+    }
+  }
+  // 2. Multi-file input: every corpus file at once.
+  const all = corpus.map((f) => f.path);
+  const allBytes = corpus.reduce((s, f) => s + f.size, 0);
+  log(`all ${all.length} corpus files`);
+  const one = dump(all, 1);
+  rows.push(row(`all ${all.length} corpus files`, 'rdpdoctor', 1, allBytes, one.m, one.records));
+  const two = dump(all, 2);
+  const r2 = row(`all ${all.length} corpus files`, 'rdpdoctor', 2, allBytes, two.m, two.records);
+  r2.ratio = `${(one.m.wallS / two.m.wallS).toFixed(2)}× wall vs 1 worker`;
+  rows.push(r2);
+  // Crash/hang check: every corpus file must end with status 0.
+  if (one.m.status !== 0) notes.push(`dump of the corpus exited with ${one.m.status}`);
+  // 3. python-evtx on one small file (it is ~50× slower than evtxexport).
+  const small = corpus.find((f) => path.basename(f.path) === 'vraptor__RDPAuth_LocalSessionManager.evtx') ?? corpus[corpus.length - 1];
+  log(`python-evtx on ${path.basename(small.path)}`);
+  const py = measure('/usr/bin/python3', ['/usr/bin/evtx_dump.py', small.path]);
+  rows.push(row(path.basename(small.path), 'python-evtx', undefined, small.size, py));
+  const us = dump([small.path], 1);
+  const rs = row(path.basename(small.path), 'rdpdoctor', 1, small.size, us.m, us.records);
+  rs.ratio = `${(py.wallS / us.m.wallS).toFixed(1)}× wall vs python-evtx (startup-bound)`;
+  rows.push(rs);
+  // 4. The generated input.
+  const gb = Number(process.env.BENCH_GB ?? '1');
+  if (gb > 0) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoctor-bench-'));
+    try {
+      log(`generating ${gb} GiB input`);
+      const big = buildBigInput(path.join(dir, 'big.evtx'), gb * 1024 ** 3, corpus.slice(0, 12).map((f) => f.path));
+      notes.push(`generated input: ${big.chunks} chunks (${big.distinctChunks} distinct real chunks repeated), ${mb(big.size).toFixed(0)} MB`);
+      let oneBig;
+      for (const w of [1, 2]) {
+        log(`generated input, ${w} worker(s)`);
+        const { m, records } = dump([big.path], w);
+        const r = row(`generated ${gb} GiB`, 'rdpdoctor', w, big.size, m, records);
+        if (w === 1) oneBig = m;
+        else r.ratio = `${(oneBig.wallS / m.wallS).toFixed(2)}× wall vs 1 worker`;
+        rows.push(r);
+      }
+      if (process.env.BENCH_PEER_BIG === '1') {
+        log('evtxexport on the generated input');
+        rows.push(row(`generated ${gb} GiB`, 'evtxexport', undefined, big.size, measure('evtxexport', [big.path])));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  notes.push('MB/s (CPU) divides by user+system CPU seconds of the child: steadier than wall time on a shared machine.');
+  notes.push('Targets (reported, not tested): 1 worker ≥ 15× evtxexport; 2 workers ≥ 1.7× 1 worker on multi-file input; peak RSS < 200 MB on the 1 GiB input.');
+  return { rows, notes };
+}
