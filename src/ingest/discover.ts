@@ -6,7 +6,7 @@ import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync 
 import { join } from 'node:path';
 import { readerFor } from '../parsers/registry.js';
 import type { InputSource, Reader } from '../parsers/types.js';
-import { DEFAULT_ZIP_LIMITS, expandZip, isZipHead, readStreamHead, type SkipCode, type ZipLimits } from './zip.js';
+import { DEFAULT_ZIP_LIMITS, expandZip, isZipHead, type SkipCode, type ZipLimits } from './zip.js';
 
 export interface Skipped {
   name: string;
@@ -114,18 +114,9 @@ export async function discoverInputs(paths: string[], opts: DiscoverOptions = {}
       classify(file, head);
       continue;
     }
-    const z = await expandZip({ path: file.path! }, file.name, limits);
+    const z = await expandZip({ path: file.path! }, file.name, limits, 0, SNIFF_BYTES);
     out.skipped.push(...z.skipped);
-    for (const member of z.members) {
-      let mhead: Buffer;
-      try {
-        mhead = await readStreamHead(member.open(), SNIFF_BYTES);
-      } catch (err) {
-        out.skipped.push({ name: member.name, code: 'unreadable', reason: `cannot read member: ${(err as Error).message}` });
-        continue;
-      }
-      classify(member, mhead);
-    }
+    for (const member of z.members) classify(member.source, member.head);
   }
   return out;
 }

@@ -33,8 +33,8 @@ export type SkipCode = 'empty' | 'unknown-format' | 'unreadable' | 'unsafe-name'
 
 export interface ZipMember {
   source: InputSource;
-  /** True when the member is itself a zip (by its first bytes). */
-  isZip: boolean;
+  /** The member's first bytes, for content sniffing. */
+  head: Buffer;
 }
 
 export interface ZipSkip {
@@ -160,8 +160,14 @@ export function unsafeReason(name: string): string | undefined {
  * Expands an archive into member sources and skips. Members that are zips themselves are expanded
  * recursively up to `limits.maxDepth`. `display` is the archive's own display name.
  */
-export async function expandZip(origin: ZipOrigin, display: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, depth = 0): Promise<{ members: InputSource[]; skipped: ZipSkip[] }> {
-  const members: InputSource[] = [];
+export async function expandZip(
+  origin: ZipOrigin,
+  display: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  depth = 0,
+  sniffBytes = 65536,
+): Promise<{ members: ZipMember[]; skipped: ZipSkip[] }> {
+  const members: ZipMember[] = [];
   const skipped: ZipSkip[] = [];
   let listing;
   try {
@@ -206,13 +212,13 @@ export async function expandZip(origin: ZipOrigin, display: string, limits: ZipL
     const source: InputSource = { name: memberName, size, open: () => memberStream(origin, entry) };
     let head: Buffer;
     try {
-      head = await readStreamHead(source.open(), 4);
+      head = await readStreamHead(source.open(), sniffBytes);
     } catch (err) {
       skipped.push({ name: memberName, code: 'unreadable', reason: `cannot read member: ${(err as Error).message}` });
       continue;
     }
     if (!isZipHead(head)) {
-      members.push(source);
+      members.push({ source, head });
       continue;
     }
     if (depth + 1 > limits.maxDepth) {
@@ -234,7 +240,7 @@ export async function expandZip(origin: ZipOrigin, display: string, limits: ZipL
       skipped.push({ name: memberName, code: 'too-large', reason: `nested zip exceeds ${limits.maxNestedZipBytes} bytes` });
       continue;
     }
-    const inner = await expandZip({ buffer }, memberName, limits, depth + 1);
+    const inner = await expandZip({ buffer }, memberName, limits, depth + 1, sniffBytes);
     members.push(...inner.members);
     skipped.push(...inner.skipped);
   }

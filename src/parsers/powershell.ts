@@ -17,6 +17,9 @@ import { hexOf, isGuid, normGuid, toInt } from './values.js';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 
+/** LevelDisplayName when Level itself was not exported (Select-Object, custom views). */
+const LEVEL_NAMES: Record<string, number> = { critical: 1, error: 2, warning: 3, information: 4, verbose: 5 };
+
 const TYPE_LINE = /^#TYPE\s+System\.Diagnostics\.Eventing\.Reader\.EventLogRecord/;
 
 export function sniffPsJson(head: Buffer): boolean {
@@ -116,7 +119,7 @@ function buildEvent(o: Obj, raw: string, time: string, format: Format, position:
   set('providerGuid', normGuid(str(o.ProviderId)));
   set('qualifiers', toInt(str(o.Qualifiers)));
   set('version', toInt(str(o.Version)));
-  set('level', toInt(str(o.Level)));
+  set('level', toInt(str(o.Level)) ?? LEVEL_NAMES[(str(o.LevelDisplayName) ?? '').toLowerCase()]);
   set('task', toInt(str(o.Task)));
   set('opcode', toInt(str(o.Opcode)));
   set('keywords', keywordsHex(raw, o.Keywords));

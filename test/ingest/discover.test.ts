@@ -95,7 +95,7 @@ describe('discoverInputs', () => {
       { name: 'ok.xml', data: fx('wevtutil-client.xml') },
     ]);
     const z = await expandZip({ path: bombPath }, 'bomb.zip', { maxDepth: 3, maxEntryBytes: 1 << 30, maxTotalBytes: 2 ** 40, maxRatio: 100, maxNestedZipBytes: 1 << 20, maxEntries: 100 });
-    expect(z.members.map((m) => m.name)).toEqual(['bomb.zip!/ok.xml']);
+    expect(z.members.map((m) => m.source.name)).toEqual(['bomb.zip!/ok.xml']);
     expect(z.skipped.map((s) => [s.name, s.code])).toEqual([
       ['bomb.zip!/liar.xml', 'too-large'],
       ['bomb.zip!/zeros.xml', 'zip-bomb'],
