@@ -1,7 +1,14 @@
 // What evtxexport must print for an event spec we wrote: every System field and every data value,
 // rendered the Windows way (the writer's renderValue), in the shape parseEvtxexportXml returns.
-import { canonicalGuid, canonicalTime, renderValue, type EvtxEventSpec } from '../support/evtx-writer/index.js';
+import { canonicalGuid, canonicalTime, renderValue, type EvtxEventSpec, type EvtxValue } from '../support/evtx-writer/index.js';
 import type { ExportedRecord } from './tools.js';
+
+/** evtxexport (libevtx) renders like Windows except that it zero-pads hex integers to their width. */
+function libevtxValue(v: EvtxValue): string {
+  if (typeof v !== 'string' && v.type === 'hex32') return `0x${v.value.toString(16).padStart(8, '0')}`;
+  if (typeof v !== 'string' && v.type === 'hex64') return `0x${BigInt(v.value).toString(16).padStart(16, '0')}`;
+  return renderValue(v);
+}
 
 export function expectedRecord(e: EvtxEventSpec, recordId: number): ExportedRecord {
   const classic = e.provider.eventSourceName !== undefined;
@@ -11,11 +18,11 @@ export function expectedRecord(e: EvtxEventSpec, recordId: number): ExportedReco
   if (p?.kind === 'EventData') {
     for (const f of p.fields) {
       if (typeof f.value !== 'string' && f.value.type === 'null') continue; // optional substitution: element omitted
-      data.push([f.name ?? '', renderValue(f.value)]);
+      data.push([f.name ?? '', libevtxValue(f.value)]);
     }
     if (p.binary !== undefined) data.push(['Binary', renderValue({ type: 'binary', value: p.binary })]);
   } else if (p?.kind === 'UserData') {
-    for (const f of p.fields) data.push([f.name, renderValue(f.value)]);
+    for (const f of p.fields) data.push([f.name, libevtxValue(f.value)]);
   }
   return {
     provider: e.provider.name,

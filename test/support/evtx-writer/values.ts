@@ -165,7 +165,7 @@ export function encodeValue(v: EvtxValue, nulTerminated = false): Encoded {
   }
 }
 
-/** The text Windows renders for a value (GUIDs upper-case, hex zero-padded, binary upper-case hex). */
+/** The text Windows renders for a value (GUIDs upper-case braced, hex unpadded, binary upper-case hex, 7-digit times). */
 export function renderValue(v: EvtxValue): string {
   if (typeof v === 'string') return v;
   switch (v.type) {
@@ -179,10 +179,11 @@ export function renderValue(v: EvtxValue): string {
     case 'uint64':
     case 'int64':
       return BigInt(v.value).toString();
+    // Windows renders HexInt32/64 data without zero padding (0x3e7); evtxexport pads, see its tests.
     case 'hex32':
-      return `0x${v.value.toString(16).padStart(8, '0')}`;
+      return `0x${v.value.toString(16)}`;
     case 'hex64':
-      return `0x${BigInt(v.value).toString(16).padStart(16, '0')}`;
+      return `0x${BigInt(v.value).toString(16)}`;
     case 'guid':
       return canonicalGuid(v.value);
     case 'filetime':

@@ -222,7 +222,7 @@ describe('writeEventXml', () => {
     expect(xml).toContain('<EventID Qualifiers="16384">131</EventID>');
     expect(xml).toContain('<TimeCreated SystemTime="2026-03-02T08:00:03.1234567Z"/><EventRecordID>7</EventRecordID>');
     expect(xml).toContain('<Correlation ActivityID="{F4205BAC-1B01-40FC-AEEF-3C971C730000}"/>');
-    expect(xml).toContain('<Data Name="Status">0xc000006d</Data><Data Name="Logon">0x00000000000003e7</Data><Data Name="Msg">a &lt; b &amp; &quot;c&quot;</Data>');
+    expect(xml).toContain('<Data Name="Status">0xc000006d</Data><Data Name="Logon">0x3e7</Data><Data Name="Msg">a &lt; b &amp; &quot;c&quot;</Data>');
     expect(xml).toContain('<EventRecordID>8</EventRecordID>');
     expect(xml).toContain('<UserData><EventXML xmlns="Event_NS"><Param1>alice</Param1></EventXML></UserData>');
     expect(xml.trimEnd().endsWith('</Events>')).toBe(true);
