@@ -32,10 +32,15 @@ function readDocument(path: string): AnalysisDocument {
   }
   if (size > MAX_DOC_BYTES) throw new FatalError(`${path}: ${size} bytes is larger than a document this command reads (${MAX_DOC_BYTES})`, ExitCode.NO_INPUT);
   let doc: unknown;
+  const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '');
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc = JSON.parse(text);
   } catch (err) {
-    throw new FatalError(`${path}: not JSON: ${sanitizeInline((err as Error).message)}`, ExitCode.NO_INPUT);
+    const at = jsonErrorOffset(text);
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const col = at - before.lastIndexOf('\n');
+    throw new FatalError(`${path}: not JSON at line ${line} column ${col} (offset ${at}): ${sanitizeInline((err as Error).message)}`, ExitCode.NO_INPUT);
   }
   const d = doc as Partial<AnalysisDocument> | null;
   const missing = ['schemaVersion', 'attempts', 'hosts', 'findings', 'inputs', 'summary'].filter((k) => !d || typeof d !== 'object' || !(k in d));
@@ -43,6 +48,73 @@ function readDocument(path: string): AnalysisDocument {
     throw new FatalError(`${path}: not an \`analyze --json\` document (missing ${missing.join(', ') || 'attempts[]'})`, ExitCode.NO_INPUT);
   }
   return d as AnalysisDocument;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/**
+ * Offset of the first syntax error in `text` (JSON.parse on Node 20 does not always say where).
+ * Iterative, with an explicit stack, so deep nesting in a hostile file cannot overflow the call stack.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\r\n'.includes(text[i] as string)) i++;
+  };
+  const token = (re: RegExp): boolean => {
+    re.lastIndex = i;
+    if (!re.test(text)) return false;
+    i = re.lastIndex;
+    return true;
+  };
+  // Each frame: the container kind and whether a value was just completed in it.
+  const stack: ('{' | '[')[] = [];
+  let expectValue = true;
+  for (;;) {
+    ws();
+    if (expectValue) {
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        stack.push(c);
+        i++;
+        ws();
+        if (text[i] === (c === '{' ? '}' : ']')) {
+          stack.pop();
+          i++;
+          expectValue = false;
+          continue;
+        }
+        if (c === '{') {
+          if (!token(STRING)) return i;
+          ws();
+          if (text[i] !== ':') return i;
+          i++;
+        }
+        continue;
+      }
+      if (c === '"' ? !token(STRING) : !(token(NUMBER) || ['true', 'false', 'null'].some((w) => text.startsWith(w, i) && (i += w.length)))) return i;
+      expectValue = false;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (!top) return i < text.length ? i : text.length + 1;
+    const c = text[i];
+    if (c === ',') {
+      i++;
+      if (top === '{') {
+        ws();
+        if (!token(STRING)) return i;
+        ws();
+        if (text[i] !== ':') return i;
+        i++;
+      }
+      expectValue = true;
+    } else if (c === (top === '{' ? '}' : ']')) {
+      stack.pop();
+      i++;
+    } else return i;
+  }
 }
 
 export function build(): Command {
@@ -62,23 +134,23 @@ Examples:
     .action(async (flags: Flags) => {
       if (flags.db === undefined && flags.doc === undefined) throw new FatalError('tui needs --db <case file> (written by `analyze --db`)', ExitCode.USAGE);
       if (flags.db !== undefined && flags.doc !== undefined) throw new FatalError('give --db or --doc, not both', ExitCode.USAGE);
-      if (!process.stdout.isTTY || !process.stdin.isTTY) {
-        throw new FatalError('tui needs a terminal on stdin and stdout; for pipes use `rdpdoctor attempts --db` or `analyze --json`', ExitCode.USAGE);
-      }
       if (flags.exportDir !== undefined && !statSync(flags.exportDir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new FatalError(`--export-dir ${flags.exportDir}: not a folder`, ExitCode.USAGE);
+      }
+      // Input problems are reported before the terminal check, so a pipe still learns what is wrong.
+      const doc = flags.doc !== undefined ? readDocument(flags.doc) : loadCaseDocument(flags.db as string, { toolVersion: toolVersion(), describeCodes, warn: logErr });
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        throw new FatalError('tui needs a terminal on stdin and stdout; for pipes use `rdpdoctor attempts --db` or `analyze --json`', ExitCode.USAGE);
       }
       // Loaded only here: React and ink cost nothing to the other commands.
       const spec = '../../tui/index.js';
       const tui = (await import(spec)) as typeof import('../../tui/index.js');
       const common = { ...(flags.tz !== undefined ? { tz: flags.tz } : {}), ...(flags.exportDir !== undefined ? { exportDir: flags.exportDir } : {}) };
-      if (flags.doc !== undefined) {
-        await tui.runTui(readDocument(flags.doc), common);
+      if (flags.db === undefined) {
+        await tui.runTui(doc, common);
         return;
       }
-      const db = flags.db as string;
-      const doc = loadCaseDocument(db, { toolVersion: toolVersion(), describeCodes, warn: logErr });
-      const cf = openCase(db, { readonly: true });
+      const cf = openCase(flags.db, { readonly: true });
       try {
         await tui.runTui(doc, { ...common, getEvent: (rowId) => cf.eventsByRowIds([rowId])[0] });
       } finally {
