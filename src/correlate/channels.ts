@@ -37,6 +37,8 @@ export const PROV = {
   licensing: 'Microsoft-Windows-TerminalServices-Licensing',
   appError: 'Application Error',
   rdcman: 'RDCMan',
+  eventLog: 'EventLog',
+  windowsUpdate: 'Microsoft-Windows-WindowsUpdateClient',
 } as const;
 
 /** Aliases accepted in rule files for `channel:`. Unknown aliases are a lint error. */
@@ -76,6 +78,8 @@ export const PROVIDER_ALIASES: Record<string, string> = {
   licensing: PROV.licensing,
   'application-error': PROV.appError,
   rdcman: PROV.rdcman,
+  eventlog: PROV.eventLog,
+  'windows-update': PROV.windowsUpdate,
 };
 
 /** Lower-cased channel name; comparisons of channels and providers are case-insensitive. */
@@ -121,6 +125,8 @@ export function isContextEvent(channel: string, provider: string, id: number): b
       p === norm(PROV.termDd) ||
       p === norm(PROV.dnsClient) ||
       p === norm(PROV.licensing) ||
+      (p === norm(PROV.eventLog) && [6005, 6006, 6008].includes(id)) ||
+      (p === norm(PROV.windowsUpdate) && id === 19) ||
       (p === norm(PROV.scm) && [7000, 7001, 7009, 7011, 7022, 7023, 7024, 7031, 7034].includes(id))
     );
   }
@@ -135,4 +141,23 @@ export function isContextEvent(channel: string, provider: string, id: number): b
     c === norm(CH.gateway) ||
     c === norm(CH.licensing)
   );
+}
+
+/** How far back a state event still describes the host: the latest one within this time counts. */
+export const STATE_LOOKBACK_MS = 24 * 3600_000;
+
+/**
+ * Events that record a lasting state rather than a moment (certificate could not be replaced,
+ * licensing grace expired, a service failed to start, logons disabled, a restart): they explain
+ * attempts long after (and, for a fix, before) they were logged.
+ */
+export function isStateEvent(channel: string, provider: string, id: number): boolean {
+  const c = norm(channel);
+  const p = norm(provider);
+  if (p === norm(PROV.rcm) && c !== N.rcm) return (id >= 1050 && id <= 1071) || (id >= 50280 && id <= 50285) || id === 1035 || id === 1036;
+  if (p === norm(PROV.scm)) return [7000, 7001, 7009, 7011, 7022, 7023, 7024, 7031, 7034].includes(id);
+  // Restarts and installed updates: "fixed by a reboot" and "reboot pending" read from these.
+  if (p === norm(PROV.eventLog)) return [6005, 6006, 6008].includes(id);
+  if (p === norm(PROV.windowsUpdate)) return id === 19;
+  return false;
 }

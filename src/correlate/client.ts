@@ -20,6 +20,8 @@ export interface ClientGroup {
   discSource?: 'log' | 'rdcman';
   /** 1027 (logon completed) or 1401 (graphics) seen. */
   loggedOn: boolean;
+  /** No disconnect was logged, yet the client's log goes on well after: the attempt died (crash, kill). */
+  abandoned?: boolean;
 }
 
 const ORPHAN_WINDOW_MS = 120_000;
@@ -132,7 +134,8 @@ export function mergeRdcman(attempts: ClientGroup[], sessions: ClientGroup[]): C
     let best: ClientGroup | undefined;
     let bestDist = Infinity;
     for (const a of attempts) {
-      if (a.host !== s.host || !a.target || !tgt || splitHostPort(a.target).addr !== tgt) continue;
+      // RDCMan logs name no computer unless the user said which; then any client with that target may match.
+      if ((s.host !== '' && a.host !== s.host) || !a.target || !tgt || splitHostPort(a.target).addr !== tgt) continue;
       const dist = Math.abs(a.start - s.start);
       if (dist <= RDCMAN_MATCH_MS && dist < bestDist) {
         best = a;

@@ -3,12 +3,12 @@
 import type { Attempt, Codes, EventRef, Finding, HostInfo, Outcome, Side } from '../model/analysis.js';
 import type { ContextRecord } from '../model/event.js';
 import type { CorrelationOptions, CorrelationResult, StoredEvent } from '../model/stages.js';
-import { CH, N, isContextEvent, norm } from './channels.js';
+import { CH, N, STATE_LOOKBACK_MS, isContextEvent, isStateEvent, norm } from './channels.js';
 import { clientAttempts, mergeRdcman, rdcmanSessions, type ClientGroup } from './client.js';
 import { byTime, toEv, toRef, type Ev } from './ev.js';
 import { HostDirectory, estimateSkew, pickConnection, type MatchKind } from './join.js';
 import { classify, joinServerEvents, serverConnections, type ServerConn } from './server.js';
-import { isIp, isLocalTarget, isoMs, lowerBound, splitHostPort, stableId } from './util.js';
+import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, splitHostPort, stableId } from './util.js';
 
 export { CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from './channels.js';
 
@@ -16,6 +16,8 @@ const DEFAULT_CONTEXT_MS = 5 * 60_000;
 const MAX_CONTEXT = 200;
 const BENIGN = new Set([1, 2, 3]);
 const SERVER_CHANNELS = [N.rdpCoreTs, N.rcm, N.lsm];
+/** A client attempt with no 1026 whose log continues this much later did not just run on. */
+const ABANDONED_AFTER_MS = 120_000;
 
 interface Draft {
   client?: ClientGroup;
@@ -42,12 +44,24 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
   classify(conns);
 
   const coverage = new Coverage(evs);
+  const accepts = new Map<string, number[]>();
+  for (const ev of evs) {
+    if (ev.ch !== N.rcm || ev.id !== 261) continue;
+    const l = accepts.get(ev.host);
+    if (l) l.push(ev.t);
+    else accepts.set(ev.host, [ev.t]);
+  }
+  for (const a of clients) {
+    if (a.loggedOn || a.disconnectReason !== undefined) continue;
+    const last = coverage.lastOf(a.host, a.events[0]!.ch);
+    if (last !== undefined && last - a.end > ABANDONED_AFTER_MS) a.abandoned = true;
+  }
   const serverHosts = new Set<string>();
   for (const ev of evs) if (SERVER_CHANNELS.includes(ev.ch)) serverHosts.add(ev.host);
   const clientHosts = new Set(clients.map((c) => c.host));
   const dir = new HostDirectory(serverHosts, names.keys());
   const connsByHost = new Map<string, ServerConn[]>();
-  for (const c of conns) connsByHost.set(c.host, [...(connsByHost.get(c.host) ?? []), c]);
+  for (const c of conns) pushTo(connsByHost, c.host, c);
 
   const { skew, basis } = estimateSkew(clients, connsByHost, dir);
   const skewOf = (h: string): number => skew.get(h) ?? 0;
@@ -65,19 +79,42 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
       taken.add(conn);
       draft.conn = conn;
       draft.serverHost = conn.host;
-      if (conn.ip) clientIps.set(a.host, new Set([...(clientIps.get(a.host) ?? []), conn.ip]));
+      if (conn.ip) {
+        const s = clientIps.get(a.host);
+        if (s) s.add(conn.ip);
+        else clientIps.set(a.host, new Set([conn.ip]));
+      }
       const tgt = a.target ? splitHostPort(a.target).addr : undefined;
       if (tgt && isIp(tgt) && !isLocalTarget(tgt)) dir.learnIp(conn.host, tgt);
     }
     drafts.push(draft);
+  }
+  // Second pass: a target that names no host of the case (a DNS alias, a VIP) still joins the
+  // connection that came from this client's own address (learned above) at that time.
+  for (const dr of drafts) {
+    if (dr.conn || !dr.client || dr.match === 'local') continue;
+    const ips = clientIps.get(dr.client.host);
+    if (!ips) continue;
+    const conn = pickConnection(dr.client, dir.servers, connsByHost, skewOf, taken, ips);
+    if (!conn || !conn.ip || !ips.has(conn.ip)) continue;
+    taken.add(conn);
+    dr.conn = conn;
+    dr.serverHost = conn.host;
+    dr.match = 'client-ip';
   }
   const clientByIp = new Map<string, string>();
   for (const [h, ips] of clientIps) for (const ip of ips) clientByIp.set(ip, h);
   for (const c of conns) if (!taken.has(c)) drafts.push({ conn: c, serverHost: c.host, match: 'none' });
 
   const ctx = new ContextIndex(evs);
-  const attempts = drafts.map((dr) => assemble(dr, { skewOf, coverage, ctx, W, clientByIp, contexts, clientHosts, names }));
-  attempts.sort((a, b) => cmp(a.start, b.start) || cmp(a.id, b.id));
+  const env: Env = { skewOf, coverage, ctx, W, clientByIp, contexts, clientHosts, names, servers: dir.servers, connStarts: new Map([...connsByHost].map(([h, l]) => [h, l.map((c) => c.start)])), accepts };
+  // Order on the reference clock (starts are shown on each attempt's own client clock).
+  const keyed = drafts.map((dr) => {
+    const first = dr.client ?? dr.conn!;
+    return { at: first.start - skewOf(first.host), a: assemble(dr, env) };
+  });
+  keyed.sort((x, y) => x.at - y.at || cmp(x.a.id, y.a.id));
+  const attempts = keyed.map((k) => k.a);
 
   const hosts: HostInfo[] = [...names.keys()].sort().map((h) => {
     const roles: Side[] = [];
@@ -103,6 +140,11 @@ interface Env {
   contexts: ContextRecord[];
   clientHosts: Set<string>;
   names: Map<string, string>;
+  servers: string[];
+  /** Sorted 131 times per server host. */
+  connStarts: Map<string, number[]>;
+  /** Sorted RCM 261 (listener accepted a connection) times per server host. */
+  accepts: Map<string, number[]>;
 }
 
 function assemble(dr: Draft, env: Env): Attempt {
@@ -115,8 +157,10 @@ function assemble(dr: Draft, env: Env): Attempt {
   refs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);
 
   const first = a ?? conn!;
+  // Work on the reference clock; report start/end on the clock of the first side (the client's, as logged).
   const startMs = first.start - env.skewOf(first.host);
   const endMs = Math.max(a ? a.end - env.skewOf(a.host) : -Infinity, conn ? conn.end - env.skewOf(conn.host) : -Infinity);
+  const shown = env.skewOf(first.host);
 
   const codes: Codes = { source: 'none' };
   if (a?.disconnectReason !== undefined) {
@@ -130,14 +174,14 @@ function assemble(dr: Draft, env: Env): Attempt {
 
   const attempt: Attempt = {
     id: stableId('att', clientHost ?? '', serverHost ?? '', isoMs(startMs), a?.activityId ?? conn?.activityId ?? '', first.events[0]?.e.source.file ?? '', first.events[0]?.e.source.position ?? ''),
-    start: isoMs(startMs),
+    start: earliest(first.events)?.e.time ?? isoMs(startMs + shown),
     outcome: outcomeOf(a, conn),
     codes,
     events: refs,
     context: [],
     coverage: { client: false, server: false },
   };
-  if (endMs > startMs) attempt.end = isoMs(endMs);
+  if (endMs > startMs) attempt.end = isoMs(endMs + shown);
   if (clientHost) {
     attempt.client = { host: env.names.get(clientHost) ?? clientHost };
     const sid = a?.events.find((x) => x.id === 1024)?.e.userId;
@@ -182,11 +226,30 @@ function assemble(dr: Draft, env: Env): Attempt {
   if (conn?.port !== undefined) facts.clientPort = String(conn.port);
   if (a?.loggedOn) facts.clientLoggedOn = 'yes';
   if (conn) facts.serverOutcome = conn.outcome;
+  if (a && !serverHost) {
+    // The target is none of the case's servers: did any of them log a connection at that time at all?
+    const covering = env.servers.filter((h) => env.coverage.covering(h, startMs + env.skewOf(h)).some((c) => SERVER_CHANNELS.includes(norm(c))));
+    facts.serversCovering = String(covering.length);
+    const near = covering.some((h) =>
+      [env.connStarts.get(h), env.accepts.get(h)].some((starts) => {
+        if (!starts) return false;
+        const i = lowerBound(starts, startMs - 3_000 + env.skewOf(h));
+        return i < starts.length && starts[i]! <= endMs + 3_000 + env.skewOf(h);
+      }),
+    );
+    facts.nearbyServerConnection = near ? 'yes' : 'no';
+  }
   attempt.facts = facts;
 
   const settings = settingsFor(a?.target, env.contexts);
   if (settings) attempt.settings = settings;
   return attempt;
+}
+
+function earliest(evs: Ev[]): Ev | undefined {
+  let best: Ev | undefined;
+  for (const ev of evs) if (!best || byTime(ev, best) < 0) best = ev;
+  return best;
 }
 
 function outcomeOf(a: ClientGroup | undefined, conn: ServerConn | undefined): Outcome {
@@ -196,6 +259,8 @@ function outcomeOf(a: ClientGroup | undefined, conn: ServerConn | undefined): Ou
     if (a.extendedReason !== undefined && a.extendedReason !== 0 && ![11, 12].includes(a.extendedReason)) return 'failed';
     if (a.loggedOn || conn?.outcome === 'succeeded') return 'succeeded';
     if (conn?.outcome === 'failed') return 'failed';
+    // Ended (1026) or abandoned (no 1026 while the client's log goes on) without ever logging on.
+    if (r !== undefined || a.abandoned) return 'failed';
     return 'unknown';
   }
   if (!conn || conn.preconnect) return 'unknown';
@@ -226,13 +291,17 @@ class Coverage {
       const s = this.span.get(key);
       if (!s) {
         this.span.set(key, { ch: ev.e.channel, min: ev.t, max: ev.t });
-        this.perHost.set(ev.host, [...(this.perHost.get(ev.host) ?? []), ev.ch]);
+        pushTo(this.perHost, ev.host, ev.ch);
       } else {
         s.min = Math.min(s.min, ev.t);
         s.max = Math.max(s.max, ev.t);
       }
       this.hostMax.set(ev.host, Math.max(this.hostMax.get(ev.host) ?? -Infinity, ev.t));
     }
+  }
+  /** Time of the last event of a (host, lower-cased channel). */
+  lastOf(host: string, ch: string): number | undefined {
+    return this.span.get(`${host}\u0000${ch}`)?.max;
   }
   hasChannel(host: string, ch: string): boolean {
     return this.span.has(`${host}\u0000${ch}`);
@@ -258,9 +327,10 @@ class Coverage {
   }
 }
 
-/** Unclaimed host-context events per host, sorted by time. */
+/** Unclaimed host-context events per host, sorted by time; state events also per (provider, id). */
 class ContextIndex {
   private readonly byHost = new Map<string, { ts: number[]; evs: Ev[] }>();
+  private readonly states = new Map<string, Map<string, { ts: number[]; evs: Ev[] }>>();
   constructor(evs: Ev[]) {
     for (const ev of evs) {
       if (ev.claimed || !isContextEvent(ev.e.channel, ev.e.provider, ev.id)) continue;
@@ -268,16 +338,34 @@ class ContextIndex {
       if (!h) this.byHost.set(ev.host, (h = { ts: [], evs: [] }));
       h.ts.push(ev.t);
       h.evs.push(ev);
+      if (isStateEvent(ev.e.channel, ev.e.provider, ev.id)) {
+        let m = this.states.get(ev.host);
+        if (!m) this.states.set(ev.host, (m = new Map()));
+        const k = `${ev.prov}\u0000${ev.id}`;
+        let s = m.get(k);
+        if (!s) m.set(k, (s = { ts: [], evs: [] }));
+        s.ts.push(ev.t);
+        s.evs.push(ev);
+      }
     }
   }
-  /** Events in [lo, hi]; at most MAX_CONTEXT, the nearest to `t` kept. */
+  /**
+   * Events in [lo, hi] (at most MAX_CONTEXT, the nearest to `t` kept), plus for each kind of state
+   * event the latest one up to a day before `lo` and the first one up to a day after `hi`.
+   */
   around(host: string, lo: number, hi: number, t: number): Ev[] {
     const h = this.byHost.get(host);
     if (!h) return [];
-    const out: Ev[] = [];
+    let out: Ev[] = [];
     for (let i = lowerBound(h.ts, lo); i < h.ts.length && h.ts[i]! <= hi; i++) out.push(h.evs[i]!);
-    if (out.length <= MAX_CONTEXT) return out;
-    return out.sort((x, y) => Math.abs(x.t - t) - Math.abs(y.t - t) || byTime(x, y)).slice(0, MAX_CONTEXT).sort(byTime);
+    if (out.length > MAX_CONTEXT) out = out.sort((x, y) => Math.abs(x.t - t) - Math.abs(y.t - t) || byTime(x, y)).slice(0, MAX_CONTEXT);
+    for (const s of this.states.get(host)?.values() ?? []) {
+      const i = lowerBound(s.ts, lo) - 1;
+      if (i >= 0 && lo - s.ts[i]! <= STATE_LOOKBACK_MS) out.push(s.evs[i]!);
+      const j = lowerBound(s.ts, hi + 1);
+      if (j < s.ts.length && s.ts[j]! - hi <= STATE_LOOKBACK_MS) out.push(s.evs[j]!);
+    }
+    return out.sort(byTime);
   }
 }
 

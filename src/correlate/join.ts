@@ -2,9 +2,9 @@
 // (name or IP), by IP, and by time once each host pair's clock skew is known (rdp-kb §3).
 import type { ClientGroup } from './client.js';
 import type { ServerConn } from './server.js';
-import { isIp, isLocalTarget, lowerBound, median, shortName, splitHostPort } from './util.js';
+import { isIp, isLocalTarget, lowerBound, median, pushTo, shortName, splitHostPort } from './util.js';
 
-export type MatchKind = 'local' | 'name' | 'ip' | 'single-server' | 'none';
+export type MatchKind = 'local' | 'name' | 'ip' | 'single-server' | 'client-ip' | 'none';
 
 export interface Candidate {
   servers: string[];
@@ -27,7 +27,7 @@ export class HostDirectory {
   constructor(serverHosts: Iterable<string>, allHosts: Iterable<string>) {
     this.servers = [...new Set(serverHosts)].sort();
     for (const h of [...new Set(allHosts)].sort()) {
-      for (const k of new Set([h, shortName(h)])) this.byName.set(k, [...(this.byName.get(k) ?? []), h]);
+      for (const k of new Set([h, shortName(h)])) pushTo(this.byName, k, h);
     }
   }
   learnIp(host: string, ip: string): void {
@@ -103,7 +103,7 @@ export function estimateSkew(attempts: ClientGroup[], conns: Map<string, ServerC
     }
     if (near.length !== 1) continue;
     const key = `${a.host}\u0000${s}`;
-    pairDeltas.set(key, [...(pairDeltas.get(key) ?? []), near[0]!.start - a.start]);
+    pushTo(pairDeltas, key, near[0]!.start - a.start);
   }
   // Graph of pair skews: d = server − client.
   const edges = new Map<string, { to: string; d: number; n: number }[]>();
@@ -111,8 +111,8 @@ export function estimateSkew(attempts: ClientGroup[], conns: Map<string, ServerC
     const [c, s] = key.split('\u0000') as [string, string];
     let dm = median(deltas);
     if (Math.abs(dm) < MIN_SKEW_MS) dm = 0;
-    edges.set(c, [...(edges.get(c) ?? []), { to: s, d: dm, n: deltas.length }]);
-    edges.set(s, [...(edges.get(s) ?? []), { to: c, d: -dm, n: deltas.length }]);
+    pushTo(edges, c, { to: s, d: dm, n: deltas.length });
+    pushTo(edges, s, { to: c, d: -dm, n: deltas.length });
   }
   const skew = new Map<string, number>();
   const basis = new Map<string, string>();

@@ -3,7 +3,7 @@
 // logon id and time (rdp-kb §3.1).
 import { N } from './channels.js';
 import { byTime, d, type Ev } from './ev.js';
-import { lowerBound, normIp, splitHostPort } from './util.js';
+import { lowerBound, normIp, pushTo, splitHostPort } from './util.js';
 
 export type ServerOutcome = 'succeeded' | 'failed' | 'unknown';
 
@@ -30,6 +30,8 @@ const OPEN_WINDOW_MS = 120_000;
 const SESSION_WINDOW_MS = 12 * 3600_000;
 
 const ENDS = new Set([102]);
+/** The UDP 131 follows its TCP connection's 131 within seconds. */
+const UDP_WINDOW_MS = 60_000;
 
 export function serverConnections(events: Ev[]): ServerConn[] {
   const conns: ServerConn[] = [];
@@ -41,6 +43,29 @@ export function serverConnections(events: Ev[]): ServerConn[] {
     if (ev.ch !== N.rdpCoreTs) continue;
     const act = ev.e.activityId?.toUpperCase();
     const key = act ? `${ev.host}\u0000${act}` : undefined;
+    if (ev.id === 131 && /^udp$/i.test(d(ev, 'ConnType') ?? '')) {
+      // The UDP side channel gets its own ActivityID but belongs to the TCP connection it extends (rdp-kb §3.1).
+      const ip = normIp(splitHostPort(d(ev, 'ClientIP') ?? '').addr);
+      const list = openByHost.get(ev.host) ?? [];
+      let owner: ServerConn | undefined;
+      for (let i = list.length - 1; i >= 0 && i >= list.length - 64; i--) {
+        const c = list[i]!;
+        if (ev.t - c.start > UDP_WINDOW_MS) break;
+        if (c.ip === ip) {
+          owner = c;
+          break;
+        }
+      }
+      if (owner) {
+        attach(owner, ev);
+        if (key) {
+          byAct.set(key, owner);
+          for (const p of pending.get(key) ?? []) attach(owner, p);
+          pending.delete(key);
+        }
+        continue;
+      }
+    }
     if (ev.id === 131) {
       const c = newConn(ev, act);
       conns.push(c);
@@ -57,7 +82,7 @@ export function serverConnections(events: Ev[]): ServerConn[] {
     if (key) {
       const c = byAct.get(key);
       if (c) attach(c, ev);
-      else pending.set(key, [...(pending.get(key) ?? []), ev]);
+      else pushTo(pending, key, ev);
       continue;
     }
     // No ActivityID (exports that drop it): the latest open connection of the host, by IP if the event names one.
@@ -113,8 +138,8 @@ class ConnIndex {
   private readonly starts = new Map<ServerConn[], number[]>();
   constructor(conns: ServerConn[]) {
     for (const c of conns) {
-      push(this.byHost, c.host, c);
-      if (c.ip) push(this.byHostIp, `${c.host}\u0000${c.ip}`, c);
+      pushTo(this.byHost, c.host, c);
+      if (c.ip) pushTo(this.byHostIp, `${c.host}\u0000${c.ip}`, c);
     }
     for (const m of [this.byHost, this.byHostIp]) for (const l of m.values()) this.starts.set(l, l.map((c) => c.start));
   }
@@ -141,12 +166,6 @@ class ConnIndex {
     }
     return best;
   }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
 }
 
 const has = (c: ServerConn, ch: string, id: number): boolean => c.events.some((x) => x.ch === ch && x.id === id);
@@ -196,7 +215,7 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
       const sid = sessionOf(ev);
       if (sid !== undefined) {
         c.sessionId ??= sid;
-        push(sessionClaims, `${ev.host}\u0000${sid}`, { t: ev.t, c });
+        pushTo(sessionClaims, `${ev.host}\u0000${sid}`, { t: ev.t, c });
       }
       c.user ??= d(ev, 'User');
     } else later.push(ev);
@@ -247,7 +266,7 @@ const PRECONNECT_FOLLOW_MS = 15_000;
 /** Sets outcome and marks mstsc's short first TCP connection (closed right before the real one). */
 export function classify(conns: ServerConn[]): void {
   const byHostIp = new Map<string, ServerConn[]>();
-  for (const c of conns) if (c.ip) push(byHostIp, `${c.host}\u0000${c.ip}`, c);
+  for (const c of conns) if (c.ip) pushTo(byHostIp, `${c.host}\u0000${c.ip}`, c);
   for (const c of conns) {
     c.outcome = sessionReached(c) ? 'succeeded' : serverFailure(c) ? 'failed' : 'unknown';
   }

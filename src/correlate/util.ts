@@ -74,6 +74,13 @@ export function parseCode(v: string | undefined): number | undefined {
   return undefined;
 }
 
+/** Appends to the list under a key (creating it): O(1), unlike copying the list each time. */
+export function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
 /** Lower bound: first index in a sorted numeric array with value ≥ x. */
 export function lowerBound(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;

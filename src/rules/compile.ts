@@ -189,6 +189,7 @@ export function compileSelector(s: Selector, path: string, p: Problems): Compile
   if (s.within !== undefined && within === undefined) p.add(`${path}.within`, `bad duration "${s.within}" (use 30s, 10m, 2h, 1d)`);
   const side = s.side ?? 'any';
   const where = s.in ?? 'any';
+  const at = s.at ? new Set(s.at) : undefined;
   const out: CompiledSelector = {
     side,
     where,
@@ -199,9 +200,10 @@ export function compileSelector(s: Selector, path: string, p: Problems): Compile
       if (ids && !ids.has(r.id)) return false;
       if (ch && !ch(r.channel)) return false;
       if (prov && !prov(r.provider)) return false;
-      if (within !== undefined) {
+      if (within !== undefined || at) {
         const t = ctx.timeOf(r);
-        if (t < ctx.startMs - within || t > ctx.endMs + within) return false;
+        if (within !== undefined && (t < ctx.startMs - within || t > ctx.endMs + within)) return false;
+        if (at && !at.has(t < ctx.startMs ? 'before' : t > ctx.endMs ? 'after' : 'during')) return false;
       }
       for (const f of fields) if (!f || !f(r.values)) return false;
       return true;

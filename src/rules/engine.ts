@@ -77,8 +77,18 @@ export function evalCtx(attempt: Attempt, opts: DiagnoseOptions = {}): EvalCtx {
     }
     return t;
   };
-  const startMs = Date.parse(attempt.start);
-  const endMs = attempt.end ? Date.parse(attempt.end) : startMs;
+  // Event times are compared on the reference clock (correctedTime), so the window is too.
+  let startMs = Infinity;
+  let endMs = -Infinity;
+  for (const r of attempt.events) {
+    const t = timeOf(r);
+    if (t < startMs) startMs = t;
+    if (t > endMs) endMs = t;
+  }
+  if (!Number.isFinite(startMs)) {
+    startMs = Date.parse(attempt.start);
+    endMs = attempt.end ? Date.parse(attempt.end) : startMs;
+  }
   return { attempt, codes: effectiveCodes(attempt, opts), startMs, endMs, timeOf };
 }
 
@@ -96,17 +106,18 @@ function evaluate(rule: Rule, ctx: EvalCtx, uncoveredAll: Set<string>): Verdict 
       const r = preds[i]!(ctx);
       for (const u of r.uncovered) uncoveredAll.add(u);
       if (!r.ok) return;
+      // An unconfirmed item counts half; an unconfirmed rule keeps its weights but never rises above low confidence.
       const unconfirmed = Boolean(it.unconfirmed || rule.unconfirmed);
-      const w = it.weight * (unconfirmed ? UNCONFIRMED_FACTOR : 1);
+      const w = it.weight * (it.unconfirmed ? UNCONFIRMED_FACTOR : 1);
       const ev: Evidence = { says: render(it.says, r.events[0], ctx) + (it.unconfirmed ? ' (unconfirmed)' : ''), weight: it.weight, events: r.events };
       if (unconfirmed) ev.unconfirmed = true;
       out.push(ev);
       if (isSupport) {
         supW += w;
-        if (unconfirmed) supUnconfirmedW += w;
+        if (it.unconfirmed) supUnconfirmedW += w;
       } else {
         refW += w;
-        if (unconfirmed) refUnconfirmedW += w;
+        if (it.unconfirmed) refUnconfirmedW += w;
         if (it.decisive) decisive = true;
       }
     });

@@ -70,14 +70,19 @@ export function explainCode(code: number, ext: number | undefined, catalog: Cata
   const ctx = evalCtx(attempt);
   for (const rule of catalog.rules) {
     const c = compiledOf(rule);
-    const pick = (items: typeof rule.supports, preds: typeof c.supports): string[] =>
-      items.flatMap((it, i) => (codeOnly(it.when) && preds[i]!(ctx).ok ? [render(it.says, undefined, ctx) + (it.unconfirmed ? ' (unconfirmed)' : '')] : []));
-    const sup = pick(rule.supports, c.supports);
-    const ref = pick(rule.refutes, c.refutes);
-    const fit = (says: string[]): CauseFit => ({ cause: rule.id, title: rule.title, unconfirmed: Boolean(rule.unconfirmed), says });
-    if (sup.length && !ref.length) out.fits.push(fit(sup));
-    else if (ref.length && !sup.length) out.excludes.push(fit(ref));
-    else if (sup.length && ref.length) out.fits.push(fit([...sup, ...ref.map((r) => `but: ${r}`)]));
+    let net = 0;
+    const pick = (items: typeof rule.supports, preds: typeof c.supports, sign: number): string[] =>
+      items.flatMap((it, i) => {
+        if (!codeOnly(it.when) || !preds[i]!(ctx).ok) return [];
+        net += sign * it.weight * (it.unconfirmed ? 0.5 : 1);
+        return [render(it.says, undefined, ctx) + (it.unconfirmed ? ' (unconfirmed)' : '')];
+      });
+    const sup = pick(rule.supports, c.supports, 1);
+    const ref = pick(rule.refutes, c.refutes, -1);
+    if (!sup.length && !ref.length) continue;
+    // Weighed as diagnose weighs them: the side with more weight decides where the cause is listed.
+    const says = net > 0 ? [...sup, ...ref.map((r) => `but: ${r}`)] : [...ref, ...sup.map((s) => `although: ${s}`)];
+    (net > 0 ? out.fits : out.excludes).push({ cause: rule.id, title: rule.title, unconfirmed: Boolean(rule.unconfirmed), says });
   }
   return out;
 }

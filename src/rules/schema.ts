@@ -101,6 +101,7 @@ export const RULE_SCHEMA = {
         id: { anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }] },
         where: { type: 'object', minProperties: 1 },
         within: str,
+        at: { type: 'array', items: { enum: ['before', 'during', 'after'] }, minItems: 1, uniqueItems: true },
       },
     },
     cond: {

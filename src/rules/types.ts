@@ -20,6 +20,8 @@ export interface Selector {
   where?: Record<string, unknown>;
   /** Only events within this distance of the attempt (e.g. `30s`, `10m`). */
   within?: string;
+  /** Only events logged before the attempt's first event, during it, or after its last. */
+  at?: ('before' | 'during' | 'after')[];
 }
 
 export interface CodesCond {
