@@ -174,7 +174,12 @@ async function* readPsJson(input: InputSource, opts: ReadOptions & { maxObjectCh
       issue({ severity: 'error', code: 'json.bad-time', message: `object ${index}: TimeCreated "${rawTime.slice(0, 40)}" is unreadable`, file: input.name, offset }, true);
       return;
     }
-    const b = buildEvent(o, text, time, 'ps-json', `object ${index}`, offset, input.name);
+    let b: Built;
+    try {
+      b = buildEvent(o, text, time, 'ps-json', `object ${index}`, offset, input.name);
+    } catch (err) {
+      b = { error: `unusable values: ${(err as Error).message}` };
+    }
     if (!b.event) {
       issue({ severity: 'error', code: 'json.wrong-shape', message: `object ${index}: ${b.error}`, file: input.name, offset }, true);
       return;

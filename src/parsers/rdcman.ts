@@ -2,11 +2,12 @@
 // (server → enclosing groups → file): a settings group applies from the nearest node that has it
 // with inherit other than "FromParent". Only explicit values are emitted (RDCMan defaults are not
 // invented). Passwords are never copied. Credential profiles referenced by name are resolved.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import type { ContextRecord } from '../model/event.js';
 import { decodeHead, decodeInput } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream } from './types.js';
 import { unescapeXml } from './xml/event.js';
+import { checkWellFormed } from './xml/wellFormed.js';
 
 const MAX_RDG_CHARS = 32 * 1024 * 1024;
 const SETTING_GROUPS = ['logonCredentials', 'connectionSettings', 'gatewaySettings', 'securitySettings'] as const;
@@ -95,9 +96,9 @@ async function* readRdg(input: InputSource, _opts: ReadOptions): ReadStream {
     yield items;
     return stats;
   }
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdg.malformed', message: `malformed XML: ${valid.err.msg}`, file: input.name, line: valid.err.line } });
+  const bad = checkWellFormed(xml);
+  if (bad) {
+    items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdg.malformed', message: `malformed XML: ${bad.error}`, file: input.name, line: xml.slice(0, bad.at).split('\n').length } });
     yield items;
     return stats;
   }

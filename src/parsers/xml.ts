@@ -43,7 +43,12 @@ async function* readEventXml(input: InputSource, opts: XmlReadOptions): ReadStre
       if (p.index !== undefined) skip(p.issue.code);
       return;
     }
-    const r = parseEventElement(p.text);
+    let r: ReturnType<typeof parseEventElement>;
+    try {
+      r = parseEventElement(p.text);
+    } catch (err) {
+      r = { error: `unreadable element: ${(err as Error).message}` };
+    }
     if ('error' in r) {
       const issue: ParseIssue = { severity: 'error', code: 'xml.bad-event', message: `element ${p.index}: ${r.error}`, file: input.name, offset: p.offset };
       batch.push({ kind: 'issue', issue });

@@ -193,3 +193,15 @@ describe('well-formedness check', () => {
     expect(checkWellFormed('<1a></1a>')?.error).toMatch(/invalid tag name/);
   });
 });
+
+describe('hostile structure', () => {
+  it('refuses absurd nesting instead of recursing, and reads UTF-16LE without a BOM', async () => {
+    const deep = EVENT(1, `<UserData>${'<a>'.repeat(5000)}x${'</a>'.repeat(5000)}</UserData>`);
+    const r = await collect(eventXmlReader, memorySource('deep.xml', `${deep}${EVENT(2)}`), {});
+    expect(r.events.map((e) => e.eventId)).toEqual([2]);
+    expect(r.issues).toEqual([expect.objectContaining({ code: 'xml.bad-event', message: expect.stringContaining('nested deeper than 100') })]);
+    const noBom = Buffer.from(EVENT(3), 'utf16le');
+    expect(sniffEventXml(noBom)).toBe(true);
+    expect((await collect(eventXmlReader, memorySource('nobom.xml', noBom), {})).events.map((e) => e.eventId)).toEqual([3]);
+  });
+});

@@ -3,6 +3,8 @@
 // mismatched tags, and its validator costs half as much again as the parse itself.
 
 const NAME = /^[A-Za-z_][\w.:-]*$/;
+/** Event XML is a handful of levels deep; far deeper nesting is hostile (and would recurse). */
+export const MAX_DEPTH = 100;
 const ATTRS = /^(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*$/;
 
 /** Undefined when well-formed, else what is wrong and the character index where. */
@@ -44,7 +46,10 @@ export function checkWellFormed(xml: string): { error: string; at: number } | un
       const name = sp < 0 ? body : body.slice(0, sp);
       if (!NAME.test(name)) return { error: `invalid tag name "${name.slice(0, 40)}"`, at: lt };
       if (sp >= 0 && !ATTRS.test(body.slice(sp))) return { error: `malformed attributes in <${name}>`, at: lt };
-      if (!selfClosing) stack.push(name);
+      if (!selfClosing) {
+        stack.push(name);
+        if (stack.length > MAX_DEPTH) return { error: `elements nested deeper than ${MAX_DEPTH} levels`, at: lt };
+      }
     }
     i = gt + 1;
   }
