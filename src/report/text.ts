@@ -90,7 +90,11 @@ function attemptBlock(a: AttemptReport, heading: string, o: Required<TextOptions
   const possible = a.causes.filter((x) => x.verdict === 'possible');
   const ruledOut = a.causes.filter((x) => x.verdict === 'ruled-out');
   const none = a.causes.filter((x) => x.verdict === 'no-evidence');
-  if (likely.length === 0) lines.push(`Likely:    undecided (root cause: ${s(a.rootCause)})`);
+  if (likely.length === 0) {
+    if (a.preconnect) lines.push("Result:    mstsc's short pre-connection before the real one; not a failure");
+    else if (a.outcome === 'succeeded') lines.push('Result:    the connection succeeded; nothing to diagnose');
+    else lines.push(`Likely:    undecided (root cause: ${s(a.rootCause)})`);
+  }
   for (const x of likely) {
     lines.push(`Likely:    ${causeHead(x)}`);
     lines.push(...evidenceLines(x.evidence, z, '  ', o.maxEventsPerEvidence));
@@ -128,7 +132,6 @@ export function renderAttemptText(a: AttemptReport, opts: TextOptions = {}): str
   const o: Required<TextOptions> = { zone: opts.zone ?? UTC_ZONE, maxEventsPerEvidence: opts.maxEventsPerEvidence ?? 20 };
   const kind = a.preconnect ? 'mstsc pre-connection' : a.outcome;
   const lines = attemptBlock(a, `Attempt (${kind})`, o);
-  if (a.causes.length === 0) lines.push(`Root cause: ${s(a.rootCause)}`);
   lines.push(`Events (${a.events.length}):`);
   for (const e of a.events) lines.push(`  ${e.side.padEnd(6)} ${formatEventRef(e, o.zone)}`);
   lines.push(`Context (${a.context.length}):`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/report/document.js';
 import { renderJson } from '../../src/report/json.js';
 import { ndjsonLines, renderNdjson } from '../../src/report/ndjson.js';
-import { renderText } from '../../src/report/text.js';
+import { attemptLine, renderAttemptText, renderText } from '../../src/report/text.js';
 import { parseZone } from '../../src/report/time.js';
 import { fixtureInput } from './fixture.js';
 import { expectGolden } from './golden.js';
@@ -87,5 +87,26 @@ describe('NDJSON', () => {
     const ok = JSON.parse(lines[2]!) as EcsLine;
     expect(ok.destination).toEqual({ address: '10.0.0.9', ip: '10.0.0.9' });
     expect(ok.event.outcome).toBe('success');
+  });
+});
+
+describe('one attempt (show) and one line (attempts)', () => {
+  it('show prints every event and context event; a success says there is nothing to diagnose', () => {
+    const failed = renderAttemptText(doc.attempts[1]!);
+    expect(failed).toMatch(/^== Attempt \(failed\): a-0001 ==/);
+    expect(failed).toMatch(/Events \(3\):\n {2}client WS01\.contoso\.local RDPClient\/Operational 1024 at 2024-05-01 12:06:33\.654 \+00:00/);
+    expect(failed).toMatch(/Context \(1\):\n {2}server SRV01 System 1056/);
+    expect(failed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    const ok = renderAttemptText(doc.attempts[2]!);
+    expect(ok).toContain('Result:    the connection succeeded; nothing to diagnose');
+    expect(renderAttemptText(doc.attempts[0]!)).toContain("Result:    mstsc's short pre-connection before the real one; not a failure");
+  });
+
+  it('attempts prints one sanitized line per attempt', () => {
+    const line = attemptLine(doc.attempts[1]!, parseZone('+01:00')!);
+    expect(line).toBe(
+      '2024-05-01 13:06:33.654 +01:00  failed     0x904/0x7    WS01.contoso.local (CONTOSO\\alice, 10.0.0.5) → srv01\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x9b31m\\u202eexe.txt [server SRV01]  server-denied  [a-0001]',
+    );
+    expect(attemptLine(doc.attempts[0]!)).toMatch(/ preconnect - +WS01/);
   });
 });
