@@ -16,16 +16,28 @@ export function normalizeMessage(msg) {
     .slice(0, 160);
 }
 
-/** The first frames of our own code (dist/ or a test reader module): function and file, no line. */
-export function topFrames(stack, n = 2) {
-  const frames = [];
+/** Stack frames as { fn, file }, without Node internals and the harness itself. */
+function frames(stack) {
+  const out = [];
   for (const line of String(stack).split('\n').slice(1)) {
     const m = /at (?:async )?(?:(\S+) \()?(?:file:\/\/)?([^():]+):\d+:\d+\)?/.exec(line.trim());
     if (!m || m[2].includes('node:') || m[2].includes('/scripts/fuzz/')) continue;
-    frames.push(`${m[1] ?? '<anon>'}@${basename(m[2])}`);
-    if (frames.length >= n) break;
+    out.push({ fn: m[1] ?? '<anon>', file: m[2] });
   }
-  return frames.join(' < ');
+  return out;
+}
+
+/**
+ * What identifies a thrown error: where it left our code, and what it says. When a library threw
+ * (fast-xml-parser, csv-parse…), its message varies with the input, so the signature keeps the
+ * library file and our calling function instead: one unguarded call is one finding.
+ */
+export function errorSignature(name, message, stack) {
+  const fs = frames(stack);
+  const ours = fs.find((f) => !f.file.includes('node_modules'));
+  const at = ours ? `${ours.fn}@${basename(ours.file)}` : '';
+  if (fs[0] && fs[0].file.includes('node_modules')) return `${name}|lib:${basename(fs[0].file)}|${at}`;
+  return `${name}|${normalizeMessage(message)}|${at}`;
 }
 
 /** Findings from one job outcome. `job` is what was run; `meta` says where the input came from. */
@@ -37,14 +49,14 @@ export function classify(outcome) {
     out.push({ kind: 'oom', format: outcome.running ?? 'sniff', message: outcome.error.message, signature: `oom|${outcome.running ?? 'sniff'}` });
   } else if (outcome.status === 'uncaught') {
     const e = outcome.error;
-    out.push({ kind: 'uncaught', format: outcome.running ?? 'sniff', message: `${e.name}: ${e.message}`, stack: e.stack, signature: `uncaught|${outcome.running ?? 'sniff'}|${e.name}|${normalizeMessage(e.message)}|${topFrames(e.stack)}` });
+    out.push({ kind: 'uncaught', format: outcome.running ?? 'sniff', message: `${e.name}: ${e.message}`, stack: e.stack, signature: `uncaught|${outcome.running ?? 'sniff'}|${errorSignature(e.name, e.message, e.stack)}` });
   } else {
     const r = outcome.result;
     if (r.harnessError) out.push({ kind: 'harness', format: 'harness', message: r.harnessError.message, stack: r.harnessError.stack, signature: `harness|${normalizeMessage(r.harnessError.message)}` });
     for (const run of r.runs) {
       if (run.error) {
         const e = run.error;
-        out.push({ kind: 'throw', phase: run.phase, format: run.format, forced: run.forced, message: `${e.name}: ${e.message}`, stack: e.stack, signature: `throw|${run.format}|${run.phase}|${e.name}|${normalizeMessage(e.message)}|${topFrames(e.stack)}` });
+        out.push({ kind: 'throw', phase: run.phase, format: run.format, forced: run.forced, message: `${e.name}: ${e.message}`, stack: e.stack, signature: `throw|${run.format}|${run.phase}|${errorSignature(e.name, e.message, e.stack)}` });
       }
       if (run.oom) out.push({ kind: 'oom', format: run.format, forced: run.forced, message: `reader heap+buffers reached ${run.oom.mb} MiB`, signature: `oom|${run.format}` });
       if (run.violations?.length) {

@@ -6,7 +6,7 @@ import type { Scenario } from './lib/model.js';
 import { Recorder, pids } from './lib/recorder.js';
 import { finish } from './lib/scenario.js';
 import * as S from './lib/serverEvents.js';
-import { plus } from './lib/time.js';
+import { between, plus } from './lib/time.js';
 
 export function build(): Scenario {
   const r = new Recorder('session-replaced');
@@ -18,17 +18,19 @@ export function build(): Scenario {
   serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
   const first = '2026-03-02T09:00:31.1250000Z';
   const takeover = '2026-03-02T13:31:45.0000000Z';
-  const firstMs = 16_273_875; // until the server hands the session to the laptop
-  const { sessionId } = serverSession(r, { server, client: office, user, start: plus(first, 2150), label: 'office', durationMs: firstMs - 2150, end: 'none' });
+  // The office client is cut off just after the server hands the session to the laptop (LSM 40).
+  const officeEnd = plus(takeover, 2150 + 1790 + 120);
+  const firstMs = between(first, officeEnd);
+  const { sessionId } = serverSession(r, { server, client: office, user, start: plus(first, 2150), label: 'office', durationMs: firstMs, end: 'none' });
   // The take-over: the new connection's arbitration disconnects the old one with reason 5.
   const lsm = r.clock(server, plus(takeover, 2150), { activityId: r.act(server, 'laptop/lsm'), processId: pids(r, server).lsm, label: 'laptop' });
   r.add('server', S.sessionDisconnectReason(lsm(1_790), sessionId, 5), S.sessionDisconnected(lsm(1_800), user, sessionId, office.ip));
-  clientSuccess(r, { client: office, user, target, start: first, label: 'office', serverIp: server.ip, sessionId, durationMs: firstMs + 2_000, endReason: 3 });
+  clientSuccess(r, { client: office, user, target, start: first, label: 'office', serverIp: server.ip, sessionId, durationMs: firstMs, endReason: 3 });
   const second = connectSuccess(r, { client: laptop, server, user, target, start: takeover, label: 'laptop', durationMs: 3_600_000, reconnectSession: sessionId });
   const [logName, log] = rdcmanLog(first, 60, [
     { time: first, text: `OnConnecting ${target}` },
     { time: plus(first, 4200), text: `OnConnected ${target}` },
-    { time: plus(first, firstMs + 2000), text: `OnDisconnected ${target}: discReason=3 extendedDisconnectReason=exDiscReasonReplacedByOtherConnection` },
+    { time: officeEnd, text: `OnDisconnected ${target}: discReason=3 extendedDisconnectReason=exDiscReasonReplacedByOtherConnection` },
   ]);
   r.file('client', office, logName, log);
 
