@@ -12,7 +12,8 @@ const BATCH = 256;
 
 /** Content sniff: the first element (after prolog, comments, DOCTYPE) is Event or Events. */
 export function sniffEventXml(head: Buffer): boolean {
-  const text = decodeHead(head).replace(/^\s+/, '');
+  // evtxexport -f xml prints a version banner line before the first element.
+  const text = decodeHead(head).replace(/^\s*evtxexport \d+\s*\n/, '').replace(/^\s+/, '');
   if (!text.startsWith('<')) return false;
   const body = text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '');
   if (/<(?:[A-Za-z_][\w.-]*:)?RDCMan[\s>]/.test(body)) return false;
