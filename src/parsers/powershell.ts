@@ -95,8 +95,9 @@ function buildEvent(o: Obj, raw: string, time: string, format: Format, position:
   const props = o.Properties;
   const hex = HEX_FIELDS[`${provider}|${eventId}`] ?? {};
   if (Array.isArray(props) && props.every((p) => p !== null && typeof p === 'object' && !Array.isArray(p))) {
+    const version = toInt(str(o.Version));
     props.forEach((p, i) => {
-      const name = propertyName(provider, eventId, i);
+      const name = propertyName(provider, eventId, i, props.length, version);
       data[name] = renderValue((p as Obj).Value, hex[name]);
     });
   } else {

@@ -14,6 +14,8 @@ const SECURITY_4624 = [
   'ImpersonationLevel', 'RestrictedAdminMode', 'TargetOutboundUserName', 'TargetOutboundDomainName', 'VirtualAccount',
   'TargetLinkedLogonId', 'ElevatedToken',
 ];
+// Version 3 inserts RemoteCredentialGuard after RestrictedAdminMode (not at the end).
+const SECURITY_4624_V3 = [...SECURITY_4624.slice(0, 22), 'RemoteCredentialGuard', ...SECURITY_4624.slice(22)];
 const SECURITY_4625 = [
   'SubjectUserSid', 'SubjectUserName', 'SubjectDomainName', 'SubjectLogonId', 'TargetUserSid', 'TargetUserName',
   'TargetDomainName', 'Status', 'FailureReason', 'SubStatus', 'LogonType', 'LogonProcessName', 'AuthenticationPackageName',
@@ -79,9 +81,26 @@ export const HEX_FIELDS: Record<string, Record<string, 32 | 64>> = {
   [`${PROVIDERS.security}|4825`]: { LogonID: 64 },
 };
 
-/** Field name for position `i` of (provider, event id): the table's name, else `Data[i]`. */
-export function propertyName(provider: string, eventId: number, i: number): string {
-  return TABLE[`${provider}|${eventId}`]?.[i] ?? `Data[${i}]`;
+/** Event versions whose field list is not a prefix of the base list. */
+const VERSIONED: Record<string, Array<{ minVersion: number; names: string[] }>> = {
+  [`${PROVIDERS.security}|4624`]: [{ minVersion: 3, names: SECURITY_4624_V3 }],
+};
+
+/**
+ * Field names for (provider, event id): the variant of the event's version when known, else the
+ * variant whose length matches the number of properties, else the base list.
+ */
+export function propertyNames(provider: string, eventId: number, count: number, version?: number): readonly string[] | undefined {
+  const key = `${provider}|${eventId}`;
+  for (const v of VERSIONED[key] ?? []) {
+    if (version !== undefined ? version >= v.minVersion : count === v.names.length) return v.names;
+  }
+  return TABLE[key];
+}
+
+/** Field name for position `i`: the table's name, else `Data[i]`. */
+export function propertyName(provider: string, eventId: number, i: number, count = i + 1, version?: number): string {
+  return propertyNames(provider, eventId, count, version)?.[i] ?? `Data[${i}]`;
 }
 
 export function hasPropertyTable(provider: string, eventId: number): boolean {
