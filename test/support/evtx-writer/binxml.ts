@@ -53,20 +53,40 @@ export interface Template {
 export const NAME_BUCKETS = 64;
 export const TEMPLATE_BUCKETS = 32;
 
-/** Per-chunk name and template tables, snapshot-able so a record that does not fit can be undone. */
+/** Per-chunk name and template tables, with a journal so a record that does not fit can be undone. */
 export class ChunkTables {
   names = new Map<string, number>();
   nameHeads: number[] = new Array<number>(NAME_BUCKETS).fill(0);
   templates = new Map<string, number>();
   templateHeads: number[] = new Array<number>(TEMPLATE_BUCKETS).fill(0);
+  private journal?: { names: string[]; templates: string[]; nameHeads: number[]; templateHeads: number[] };
 
-  clone(): ChunkTables {
-    const c = new ChunkTables();
-    c.names = new Map(this.names);
-    c.nameHeads = [...this.nameHeads];
-    c.templates = new Map(this.templates);
-    c.templateHeads = [...this.templateHeads];
-    return c;
+  /** Starts recording additions (one record's worth). */
+  begin(): void {
+    this.journal = { names: [], templates: [], nameHeads: [...this.nameHeads], templateHeads: [...this.templateHeads] };
+  }
+
+  addName(name: string, at: number, bucket: number): void {
+    this.names.set(name, at);
+    this.nameHeads[bucket] = at;
+    this.journal?.names.push(name);
+  }
+
+  addTemplate(key: string, at: number, bucket: number): void {
+    this.templates.set(key, at);
+    this.templateHeads[bucket] = at;
+    this.journal?.templates.push(key);
+  }
+
+  /** Forgets everything added since begin(). */
+  rollback(): void {
+    const j = this.journal;
+    if (!j) return;
+    for (const n of j.names) this.names.delete(n);
+    for (const t of j.templates) this.templates.delete(t);
+    this.nameHeads = j.nameHeads;
+    this.templateHeads = j.templateHeads;
+    this.journal = undefined;
   }
 }
 
@@ -93,8 +113,7 @@ function writeName(s: Sink, t: ChunkTables, name: string): void {
   s.u16(name.length);
   s.bytes(Buffer.from(name, 'utf16le'));
   s.u16(0);
-  t.names.set(name, at);
-  t.nameHeads[bucket] = at;
+  t.addName(name, at, bucket);
 }
 
 function writeText(s: Sink, v: string): void {
@@ -174,8 +193,7 @@ export function writeTemplateInstance(s: Sink, t: ChunkTables, tpl: Template, va
     writeElement(s, t, tpl.root);
     s.u8(TOKEN.eof);
     s.patchU32(sizeAt, s.length - start);
-    t.templates.set(key, at);
-    t.templateHeads[bucket] = at;
+    t.addTemplate(key, at, bucket);
   }
   s.u32(values.length);
   const descAt = s.length;

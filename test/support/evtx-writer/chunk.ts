@@ -17,7 +17,7 @@ const CHUNK_FLAGS = 1;
 
 export class ChunkBuilder {
   private readonly buf = Buffer.alloc(CHUNK_SIZE);
-  private tables = new ChunkTables();
+  private readonly tables = new ChunkTables();
   private free = CHUNK_HEADER_SIZE;
   private lastRecordOffset = 0;
   firstRecordId?: number;
@@ -26,7 +26,7 @@ export class ChunkBuilder {
 
   /** Appends the record; false (chunk unchanged) when it does not fit. */
   tryAdd(e: EvtxEventSpec, recordId: number): boolean {
-    const saved = this.tables.clone();
+    this.tables.begin();
     const s = new Sink(this.free);
     s.u32(RECORD_MAGIC);
     s.u32(0);
@@ -40,7 +40,7 @@ export class ChunkBuilder {
     s.patchU32(4, size);
     s.patchU32(size - 4, size);
     if (this.free + size > CHUNK_SIZE) {
-      this.tables = saved;
+      this.tables.rollback();
       if (this.count === 0) {
         throw new Error(`record ${recordId} (${e.channel} event ${e.eventId}) is ${size} bytes and cannot fit in an empty chunk`);
       }
