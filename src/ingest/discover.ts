@@ -2,7 +2,7 @@
 // in a stable order. Nothing is skipped silently: every path that is not an input is reported.
 // discoverInputs() goes further: it opens zip archives in place and picks each input's reader by
 // content (the registry asks every reader to sniff the first bytes).
-import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readerFor } from '../parsers/registry.js';
 import type { InputSource, Reader } from '../parsers/types.js';
@@ -41,6 +41,7 @@ export function readHead(path: string): Buffer {
 /** Expands paths into input sources (folders recursively, sorted by name for determinism). */
 export function discover(paths: string[]): Discovery {
   const out: Discovery = { inputs: [], skipped: [] };
+  const seenDirs = new Set<string>();
   const visit = (p: string): void => {
     let st;
     try {
@@ -50,6 +51,13 @@ export function discover(paths: string[]): Discovery {
       return;
     }
     if (st.isDirectory()) {
+      // A symlink back up the tree would make the walk endless.
+      const real = realpathSync(p);
+      if (seenDirs.has(real)) {
+        out.skipped.push({ name: p, reason: 'folder already visited (symbolic link loop)', code: 'not-a-file' });
+        return;
+      }
+      seenDirs.add(real);
       let names: string[];
       try {
         names = readdirSync(p).sort();

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,4 +110,15 @@ describe('discoverInputs', () => {
     expect(unsafeReason('D:/x')).toMatch(/absolute/);
     expect(unsafeReason('a/b..c/d')).toBeUndefined();
   });
+
+  it('does not loop on a symbolic link back up the tree', async () => {
+    const loop = join(root, 'loop');
+    mkdirSync(join(loop, 'sub'), { recursive: true });
+    writeFileSync(join(loop, 'sub/client.xml'), fx('wevtutil-client.xml'));
+    symlinkSync(loop, join(loop, 'sub/back'));
+    const d = await discoverInputs([loop]);
+    expect(d.inputs.map((i) => i.source.name.slice(loop.length + 1))).toEqual(['sub/client.xml']);
+    expect(d.skipped.map((s) => [s.name.slice(loop.length + 1), s.code])).toEqual([['sub/back', 'not-a-file']]);
+  });
 });
+
