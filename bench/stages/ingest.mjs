@@ -1,0 +1,116 @@
+// ingest: end-to-end throughput (sniff + hash + parse + filter + store into a fresh case) against
+// pure parse throughput (the evtx reader alone, every record, nothing written), on a generated
+// input of INGEST_BENCH_MB (default 1024) MB of repeated real corpus chunks; with the default
+// filter and with --all-events; peak RSS of each. Every run is its own child process.
+// Targets: ≥ 50% of parse throughput with the default filter, ≥ 25% with --all-events, peak RSS
+// < 250 MB on 1 GB. A row is FAIL when its run failed or it misses its target.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildBigInput, cli, corpusFiles, mb, measure, repoRoot } from '../lib.mjs';
+
+export const name = 'ingest (parse + filter + store)';
+
+const RSS_LIMIT_MB = 250;
+
+// Pure parse: the registered reader over the whole file, items counted and dropped.
+const PARSE_ONLY = `
+const [{ statSync }, all, reg, disc] = await Promise.all([
+  import('node:fs'),
+  import(${JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist/parsers/all.js')).href)}),
+  import(${JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist/parsers/registry.js')).href)}),
+  import(${JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist/ingest/discover.js')).href)}),
+]);
+void all;
+const p = process.argv[1];
+const reader = reg.readerFor(disc.readHead(p), p);
+const it = reader.read(disc.fileSource(p, statSync(p).size), {});
+let events = 0;
+for (;;) {
+  const s = await it.next();
+  if (s.done) break;
+  for (const x of s.value) if (x.kind === 'event') events++;
+}
+process.stderr.write('parse: ' + events + ' events\\n');
+`;
+
+function storedFrom(stderr) {
+  const m = /records: (\d+) read, (\d+) stored/.exec(stderr);
+  return m ? { read: Number(m[1]), stored: Number(m[2]) } : undefined;
+}
+
+function row(kase, tool, bytes, m, extra = {}) {
+  return {
+    case: kase,
+    tool,
+    inputMB: mb(bytes),
+    wallS: m.wallS,
+    cpuS: m.cpuS,
+    mbPerS: mb(bytes) / m.wallS,
+    mbPerCpuS: mb(bytes) / m.cpuS,
+    maxRssMB: m.maxRssMB,
+    ok: m.status === 0,
+    ...extra,
+  };
+}
+
+export async function run({ log }) {
+  const rows = [];
+  const notes = [];
+  const sizeMb = Number(process.env.INGEST_BENCH_MB ?? '1024');
+  const corpus = corpusFiles();
+  if (!(sizeMb > 0)) {
+    notes.push('INGEST_BENCH_MB=0: stage skipped');
+    return { rows, notes };
+  }
+  if (corpus.length === 0) {
+    notes.push('corpus not found (../shared/corpus): no real chunks to build the input from, nothing measured');
+    return { rows, notes };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoctor-bench-ingest-'));
+  try {
+    log(`ingest: generating ${sizeMb} MB input`);
+    const big = buildBigInput(path.join(dir, 'big.evtx'), sizeMb * 1024 * 1024, corpus.slice(0, 12).map((f) => f.path));
+    const kase = `generated ${mb(big.size).toFixed(0)} MB`;
+    notes.push(`input: ${big.chunks} chunks (${big.distinctChunks} distinct real chunks repeated), in ${tmpdir()} (deleted after)`);
+
+    log('ingest: pure parse');
+    const parse = measure(process.execPath, ['--input-type=module', '-e', PARSE_ONLY, big.path]);
+    const events = Number(/parse: (\d+) events/.exec(parse.stderr)?.[1] ?? NaN);
+    rows.push(row(kase, 'parse only (evtx reader)', big.size, parse, { records: events, recordsPerS: events / parse.wallS }));
+
+    const variants = [
+      { label: 'ingest (default filter)', flags: [], target: 0.5 },
+      { label: 'ingest --all-events', flags: ['--all-events'], target: 0.25 },
+    ];
+    for (const v of variants) {
+      log(`ingest: ${v.label}`);
+      const db = path.join(dir, `case-${v.flags.length}.db`);
+      const m = measure(process.execPath, [cli, 'ingest', big.path, '--db', db, ...v.flags]);
+      const counts = storedFrom(m.stderr);
+      const wallShare = parse.wallS / m.wallS;
+      const cpuShare = parse.cpuS / m.cpuS;
+      const rssOk = m.maxRssMB < RSS_LIMIT_MB * Math.max(1, big.size / 1024 ** 3);
+      rows.push(
+        row(kase, v.label, big.size, m, {
+          records: counts?.stored,
+          recordsPerS: counts ? counts.stored / m.wallS : undefined,
+          ratio:
+            `${(100 * wallShare).toFixed(0)}% of parse (wall), ${(100 * cpuShare).toFixed(0)}% (CPU); target ≥ ${100 * v.target}%` +
+            `${rssOk ? '' : `; RSS over ${RSS_LIMIT_MB} MB/GB`}`,
+          ok: m.status === 0 && counts !== undefined && wallShare >= v.target && rssOk,
+        }),
+      );
+      if (m.status !== 0) notes.push(`${v.label} exited with ${m.status}: ${m.stderr.trim().split('\n').pop()}`);
+      rmSync(db, { force: true });
+      rmSync(`${db}-wal`, { force: true });
+      rmSync(`${db}-shm`, { force: true });
+    }
+    notes.push('Ingest time includes sniffing, the SHA-256 of the input (one extra read) and the commit; records = events stored.');
+    notes.push(`Targets: default filter ≥ 50% and --all-events ≥ 25% of parse throughput (wall); peak RSS < ${RSS_LIMIT_MB} MB per GB of input.`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { rows, notes };
+}
