@@ -2,11 +2,12 @@
 // Event XML (evtx inputs rendered from their own element tree). Data on stdout, buffered; a
 // per-file summary and issues on stderr. Works for every format registered in parsers/all.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { NormalizedEvent } from '../../model/event.js';
 import { formatIssue, type ParseIssue } from '../../model/issue.js';
 import { discover, readHead } from '../../ingest/discover.js';
 import '../../parsers/all.js';
 import { ansiDecoder } from '../../parsers/evtx/binxml/values.js';
+import { eventJson } from '../../parsers/evtx/jsonl.js';
+import { evtxJsonl } from '../../parsers/evtx/jsonlStream.js';
 import { evtxXml } from '../../parsers/evtx/xmlStream.js';
 import { readerFor } from '../../parsers/registry.js';
 import type { InputSource, ReadOptions, SourceStats } from '../../parsers/types.js';
@@ -48,25 +49,6 @@ class Out {
     this.parts = [];
     this.size = 0;
   }
-}
-
-/** The JSONL line: the keys people grep for first, then the other fields, then provenance. */
-export function eventJson(e: NormalizedEvent): string {
-  const o: Record<string, unknown> = {
-    record: e.recordId ?? null,
-    time: e.time,
-    provider: e.provider,
-    eventId: e.eventId,
-    level: e.level ?? null,
-    channel: e.channel,
-    computer: e.computer,
-    activityId: e.activityId ?? null,
-    data: e.data,
-  };
-  const rest: (keyof NormalizedEvent)[] = ['providerGuid', 'eventSourceName', 'qualifiers', 'version', 'task', 'opcode', 'keywords', 'relatedActivityId', 'processId', 'threadId', 'userId', 'message'];
-  for (const k of rest) if (e[k] !== undefined) o[k] = e[k];
-  o.source = e.source;
-  return JSON.stringify(o);
 }
 
 interface FileSummary {
@@ -115,6 +97,18 @@ async function dumpOne(input: InputSource, flags: DumpFlags, out: Out): Promise<
           break;
         }
         for (const x of r.value.records) out.push(`${x}\n`);
+        r.value.issues.forEach(onIssue);
+      }
+    } else if (reader.format === 'evtx') {
+      // Fast path: chunks become JSON text where they are decoded (on the workers when there are some).
+      const it = evtxJsonl(input, opts);
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          finish(r.value, r.value.skippedBy['evtx.bad-file-header'] !== undefined);
+          break;
+        }
+        if (r.value.text) out.push(r.value.text);
         r.value.issues.forEach(onIssue);
       }
     } else {

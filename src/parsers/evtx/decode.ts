@@ -14,6 +14,8 @@ export interface ChunkJob {
   fileOffset: number;
   strict?: boolean;
   codepage?: string;
+  /** What a worker sends back: decoded events (default), JSONL text or Event XML. */
+  output?: 'events' | 'jsonl' | 'xml';
 }
 
 export interface ChunkResult {

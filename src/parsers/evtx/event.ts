@@ -144,11 +144,17 @@ function readSystem(ctx: ChunkContext, sys: XElement, vals: Values, ev: Normaliz
 /** Collects data keys by the reference convention; a repeated key gets `#2`, `#3`… */
 class DataBuilder {
   readonly out: Record<string, string> = {};
-  private readonly seen = new Map<string, number>();
+  private seen: Map<string, number> | undefined;
   put(key: string, value: string): void {
-    const n = (this.seen.get(key) ?? 0) + 1;
+    if (!Object.hasOwn(this.out, key)) {
+      this.out[key] = value;
+      return;
+    }
+    // Repeated key (rare): count occurrences.
+    this.seen ??= new Map();
+    const n = (this.seen.get(key) ?? 1) + 1;
     this.seen.set(key, n);
-    this.out[n === 1 ? key : `${key}#${n}`] = value;
+    this.out[`${key}#${n}`] = value;
   }
 }
 

@@ -6,3 +6,5 @@ export { blocks } from './blocks.js';
 export { decodeChunk } from './decode.js';
 export { recordXml, chunkXml } from './xml.js';
 export { evtxXml } from './xmlStream.js';
+export { evtxJsonl } from './jsonlStream.js';
+export { eventJson, chunkJsonl } from './jsonl.js';

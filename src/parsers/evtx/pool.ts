@@ -1,11 +1,10 @@
 // A small pool of worker threads decoding chunks. Workers load compiled JS from dist/ (also when
 // this module runs from src/ under vitest). Idle workers are unref'd so they never keep the
-// process alive. The push-down filter is a function, so with workers it is applied on this thread.
+// process alive.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { EventFilter } from '../types.js';
-import type { ChunkJob, ChunkResult } from './decode.js';
+import type { ChunkJob } from './decode.js';
 
 export function workerScript(): string {
   const self = fileURLToPath(import.meta.url);
@@ -15,9 +14,8 @@ export function workerScript(): string {
 }
 
 interface Task {
-  resolve: (r: ChunkResult) => void;
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
-  filter?: EventFilter;
 }
 
 interface Slot {
@@ -36,16 +34,17 @@ export class ChunkPool {
   }
 
   private spawn(script: string): Slot {
-    const worker = new Worker(script);
+    // Small young generation: a chunk's garbage is short-lived, and peak RSS matters more here.
+    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
-    worker.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+    worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
       const t = slot.pending.get(m.id);
       if (!t) return;
       slot.pending.delete(m.id);
       if (slot.pending.size === 0) worker.unref();
       if (m.error !== undefined || !m.result) t.reject(new Error(m.error ?? 'worker returned nothing'));
-      else t.resolve(t.filter ? applyFilter(m.result, t.filter) : m.result);
+      else t.resolve(m.result);
     });
     worker.on('error', (e) => {
       for (const t of slot.pending.values()) t.reject(e);
@@ -54,16 +53,15 @@ export class ChunkPool {
     return slot;
   }
 
-  run(buf: Buffer, job: ChunkJob, filter?: EventFilter): Promise<ChunkResult> {
+  /** Decodes one chunk on the least busy worker; the result type follows job.output. */
+  run<T>(buf: Buffer, job: ChunkJob): Promise<T> {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
-    return new Promise<ChunkResult>((resolve, reject) => {
-      const task: Task = { resolve, reject };
-      if (filter) task.filter = filter;
-      slot.pending.set(id, task);
+    return new Promise<T>((resolve, reject) => {
+      slot.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
       if (slot.pending.size === 1) slot.worker.ref();
-      // Copy into a transferable buffer (the caller's may be a pooled slice).
+      // Copy into a transferable buffer (the caller's is a view into a larger batch).
       const ab = new ArrayBuffer(buf.length);
       new Uint8Array(ab).set(buf);
       slot.worker.postMessage({ id, buf: ab, job }, [ab]);
@@ -74,19 +72,6 @@ export class ChunkPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }
-}
-
-function applyFilter(r: ChunkResult, filter: EventFilter): ChunkResult {
-  const items = r.items.filter((it) => {
-    if (it.kind !== 'event') return true;
-    const e = it.event;
-    if (filter.wants(e.channel, e.provider, e.eventId)) return true;
-    r.read--;
-    if (e.source.recovered) r.recovered--;
-    r.filtered++;
-    return false;
-  });
-  return { ...r, items };
 }
 
 let shared: ChunkPool | undefined;

@@ -1,12 +1,13 @@
 // The evtx Reader: file header, then every chunk (count taken from the file size, not the header),
 // one batch of ReadItems per chunk. With workers > 1, chunks are decoded on a thread pool and put
-// back in file order.
-import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type ReadStream, type Reader, type SourceStats } from '../types.js';
-import { blocks } from './blocks.js';
-import { decodeChunk, type ChunkJob, type ChunkResult } from './decode.js';
-import { isEvtxMagic, parseFileHeader } from './fileHeader.js';
+// back in file order. The push-down filter is a function and cannot cross threads, so with
+// workers it is applied to the decoded events on this thread.
+import type { EventFilter, InputSource, ReadItem, ReadOptions, ReadStream, Reader, SourceStats } from '../types.js';
+import { emptyStats } from '../types.js';
+import { decodeChunk, type ChunkResult } from './decode.js';
+import { isEvtxMagic } from './fileHeader.js';
 import { ansiDecoder } from './binxml/values.js';
-import { sharedPool } from './pool.js';
+import { chunkPipeline } from './pipeline.js';
 
 function addStats(s: SourceStats, r: ChunkResult): void {
   s.read += r.read;
@@ -16,56 +17,32 @@ function addStats(s: SourceStats, r: ChunkResult): void {
   for (const [k, v] of Object.entries(r.skippedBy)) s.skippedBy[k] = (s.skippedBy[k] ?? 0) + v;
 }
 
+function applyFilter(r: ChunkResult, filter: EventFilter): ChunkResult {
+  const items = r.items.filter((it) => {
+    if (it.kind !== 'event') return true;
+    const e = it.event;
+    if (filter.wants(e.channel, e.provider, e.eventId)) return true;
+    r.read--;
+    if (e.source.recovered) r.recovered--;
+    r.filtered++;
+    return false;
+  });
+  return { ...r, items };
+}
+
 async function* readEvtx(input: InputSource, opts: ReadOptions): ReadStream {
   const stats = emptyStats();
   if (opts.codepage) ansiDecoder(opts.codepage); // unknown code page: fail before reading
-  const it = blocks(input);
-  const first = await it.next();
-  const head = first.done ? undefined : first.value.buf;
-  const headerIssues: ReadItem[] = [];
-  const fh = head ? parseFileHeader(head) : undefined;
-  if (!fh) {
-    headerIssues.push({
-      kind: 'issue',
-      issue: { severity: 'error', code: 'evtx.bad-file-header', message: head && head.length >= 8 && !isEvtxMagic(head) ? 'not an evtx file (bad file magic)' : 'file header is truncated', file: input.name, offset: 0 },
-    });
-    yield headerIssues;
-    stats.skippedBy['evtx.bad-file-header'] = 1;
-    return stats;
-  }
-  if (!fh.checksumOk) {
-    headerIssues.push({ kind: 'issue', issue: { severity: 'warning', code: 'evtx.file-header-checksum', message: 'file header checksum mismatch', file: input.name, offset: 0 } });
-  }
-  if (headerIssues.length) yield headerIssues;
-
   const workers = Math.max(1, Math.floor(opts.workers ?? 1));
-  const jobOf = (index: number, offset: number): ChunkJob => ({ file: input.name, index, fileOffset: offset, strict: opts.strict, codepage: opts.codepage });
-  if (workers === 1) {
-    for (;;) {
-      const b = await it.next();
-      if (b.done) break;
-      const r = decodeChunk(b.value.buf, jobOf(b.value.index, b.value.offset), opts.filter);
-      addStats(stats, r);
-      if (r.items.length) yield r.items;
+  const filter = opts.filter;
+  const inline = (buf: Buffer, job: Parameters<typeof decodeChunk>[1]): ChunkResult => decodeChunk(buf, job, filter);
+  for await (const item of chunkPipeline<ChunkResult>(input, opts, 'events', inline)) {
+    if (item.kind === 'header') {
+      if (item.fatal) stats.skippedBy['evtx.bad-file-header'] = 1;
+      yield item.issues.map((issue): ReadItem => ({ kind: 'issue', issue }));
+      continue;
     }
-    return stats;
-  }
-  const pool = sharedPool(workers);
-  // Bounded in flight: at most 2 × workers chunks queued; results come back in submission order.
-  const inflight: Promise<ChunkResult>[] = [];
-  const limit = workers * 2;
-  for (;;) {
-    const b = await it.next();
-    if (b.done) break;
-    inflight.push(pool.run(b.value.buf, jobOf(b.value.index, b.value.offset), opts.filter));
-    if (inflight.length >= limit) {
-      const r = await inflight.shift()!;
-      addStats(stats, r);
-      if (r.items.length) yield r.items;
-    }
-  }
-  while (inflight.length) {
-    const r = await inflight.shift()!;
+    const r = workers > 1 && filter ? applyFilter(item.result, filter) : item.result;
     addStats(stats, r);
     if (r.items.length) yield r.items;
   }

@@ -1,10 +1,13 @@
-// Worker thread entry: decodes chunks posted by ChunkPool.
+// Worker thread entry: decodes chunks posted by ChunkPool, into events or straight into JSONL / Event XML.
 import { parentPort } from 'node:worker_threads';
 import { decodeChunk, type ChunkJob } from './decode.js';
+import { chunkJsonl } from './jsonl.js';
+import { chunkXml } from './xml.js';
 
 parentPort?.on('message', (m: { id: number; buf: ArrayBuffer; job: ChunkJob }) => {
   try {
-    const result = decodeChunk(Buffer.from(m.buf), m.job);
+    const buf = Buffer.from(m.buf);
+    const result = m.job.output === 'jsonl' ? chunkJsonl(buf, m.job) : m.job.output === 'xml' ? chunkXml(buf, m.job) : decodeChunk(buf, m.job);
     parentPort!.postMessage({ id: m.id, result });
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).message });

@@ -65,11 +65,12 @@ export interface Template {
 
 /**
  * Substitution values of one instance, as descriptors into the chunk buffer:
- * value i has type `types[i]`, starts at `offs[i]` and is `sizes[i]` bytes long.
+ * value i has type `types[i]`, starts at `offs[i]` and is `sizes[i]` bytes long. Plain arrays:
+ * typed arrays cost more to allocate than they save for ~20 entries per record.
  */
 export interface Values {
   buf: Buffer;
-  types: Uint8Array;
-  offs: Uint32Array;
-  sizes: Uint32Array;
+  types: number[];
+  offs: number[];
+  sizes: number[];
 }

@@ -251,15 +251,16 @@ function parseInstance(ctx: ChunkContext, c: ByteCursor, depth: number): XNode {
 function readValues(c: ByteCursor): Values {
   const n = c.u32();
   if (n > MAX_SUBSTITUTIONS || n * 4 > c.end - c.pos) c.fail(`impossible substitution count ${n}`);
-  const types = new Uint8Array(n);
-  const offs = new Uint32Array(n);
-  const sizes = new Uint32Array(n);
+  const types: number[] = [];
+  const offs: number[] = [];
+  const sizes: number[] = [];
+  const b = c.buf;
   let p = c.pos + n * 4;
-  for (let i = 0; i < n; i++) {
-    const size = c.buf.readUInt16LE(c.pos + i * 4);
-    types[i] = c.buf[c.pos + i * 4 + 2]!;
-    offs[i] = p;
-    sizes[i] = size;
+  for (let i = 0, d = c.pos; i < n; i++, d += 4) {
+    const size = b[d]! | (b[d + 1]! << 8);
+    types.push(b[d + 2]!);
+    offs.push(p);
+    sizes.push(size);
     p += size;
   }
   if (p > c.end) {

@@ -112,11 +112,23 @@ export function renderFileTime(buf: Buffer, off: number): string {
   return isoSeconds(secs - EPOCH_DIFF_S) + '.' + String(frac).padStart(7, '0') + 'Z';
 }
 
-/** Seconds since the Unix epoch → `YYYY-MM-DDTHH:MM:SS` (UTC). */
+let dayKey = NaN;
+let dayText = '';
+
+/** Seconds since the Unix epoch → `YYYY-MM-DDTHH:MM:SS` (UTC). The date part is cached per day (hot path). */
 function isoSeconds(unix: number): string {
-  const d = new Date(unix * 1000);
-  if (Number.isNaN(d.getTime())) return '0000-00-00T00:00:00';
-  return d.toISOString().slice(0, -5);
+  const day = Math.floor(unix / 86400);
+  if (day !== dayKey) {
+    const d = new Date(day * 86400000);
+    if (Number.isNaN(d.getTime())) return '0000-00-00T00:00:00';
+    dayKey = day;
+    dayText = d.toISOString().slice(0, 11);
+  }
+  const rem = unix - day * 86400;
+  const h = Math.floor(rem / 3600);
+  const m = Math.floor((rem % 3600) / 60);
+  const sec = rem % 60;
+  return dayText + pad2(h) + ':' + pad2(m) + ':' + pad2(sec);
 }
 
 function pad2(n: number): string {

@@ -6,7 +6,7 @@ import type { ChunkContext } from './parser.js';
 import { Kind } from './tokens.js';
 import { renderArray, renderScalar, ValueType } from './values.js';
 
-const NO_VALUES: Values = { buf: Buffer.alloc(0), types: new Uint8Array(0), offs: new Uint32Array(0), sizes: new Uint32Array(0) };
+const NO_VALUES: Values = { buf: Buffer.alloc(0), types: [], offs: [], sizes: [] };
 export { NO_VALUES };
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
