@@ -127,6 +127,13 @@ function scenarioReadme(s: Scenario, files: WrittenFile[]): string {
     s.expected.notes,
     '',
   ];
+  const hex = (n: number): string => `0x${n.toString(16)}`;
+  if (s.expected.sourceTz) lines.push(`Text exports (RDCMan logs) carry local time, UTC${s.expected.sourceTz}: analyze with \`--source-tz ${s.expected.sourceTz}\`.`, '');
+  const uc = s.expected.userCodes;
+  if (uc) {
+    const args = [uc.disconnectReason !== undefined ? `--code ${hex(uc.disconnectReason)}` : '', uc.extendedReason !== undefined ? `--ext ${hex(uc.extendedReason)}` : ''].filter(Boolean);
+    lines.push(`The user read the codes from the error dialog: \`${args.join(' ')}\`.`, '');
+  }
   if (s.unconfirmed.length) {
     lines.push('## Unconfirmed', '', 'This sample relies on facts the knowledge base marks UNCONFIRMED:', '', ...s.unconfirmed.map((u) => `- ${u}`), '');
   }

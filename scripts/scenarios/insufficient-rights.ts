@@ -27,7 +27,7 @@ export function build(): Scenario {
     clientFailure(r, { client, user, target, start, label, afterMs: 2_520, reason: 2308 });
     return { start, failed: failed({ client, target, start }, 'insufficient-rights', 2308, 9) };
   });
-  const [logName, log] = rdcmanLog(tries[0]!, 60, tries.flatMap((t) => [
+  const [logName, log] = rdcmanLog(tries[0]!, tries.flatMap((t) => [
     { time: t, text: `OnConnecting ${target}` },
     { time: plus(t, 2520), text: `OnDisconnected ${target}: discReason=2308 extendedDisconnectReason=exDiscReasonServerInsufficientPrivileges` },
   ]));

@@ -26,7 +26,7 @@ export function build(): Scenario {
     clientFailure(r, { client, user, target, start, label, afterMs: 2_050, reason: 2308 });
     return failed({ client, target, start }, 'licensing', 2308, 257);
   });
-  const [logName, log] = rdcmanLog(tries[0]!, 60, tries.flatMap((t) => [
+  const [logName, log] = rdcmanLog(tries[0]!, tries.flatMap((t) => [
     { time: t, text: `OnConnecting ${target}` },
     { time: plus(t, 2050), text: `OnDisconnected ${target}: discReason=2308 extendedDisconnectReason=exDiscReasonLicenseNoLicenseServer` },
   ]));

@@ -44,7 +44,7 @@ export function build(): Scenario {
     clientFailure(r, { client: HOSTS.carol, user: USERS.carol, target, start, label, afterMs: 1_580, reason: 2308 });
     attempts.push(failed({ client: HOSTS.carol, target, start }, 'server-denied', 2308, 7));
   });
-  const [logName, log] = rdcmanLog(carol[0]!, 60, carol.flatMap((t) => [
+  const [logName, log] = rdcmanLog(carol[0]!, carol.flatMap((t) => [
     { time: t, text: `OnConnecting ${target}` },
     { time: plus(t, 1580), text: `OnDisconnected ${target}: discReason=2308 extendedDisconnectReason=exDiscReasonServerDeniedConnection` },
   ]));

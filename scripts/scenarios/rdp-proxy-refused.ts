@@ -37,5 +37,6 @@ export function build(): Scenario {
     unconfirmed: ['RDP proxies emitting 0x904/0x7 themselves is known from user reports (teleport#301, natfrp#683), not from vendor documentation (kb §4 row 19).'],
     attempts: [...tries.map((t) => failed({ client, target: proxy, start: t }, 'rdp-proxy-refused', 2308)), entry(direct)],
     notes: 'No input carries the extended code here: diagnose with the user-reported codes (--code 0x904 --ext 0x7) for the strongest result.',
+    userCodes: { disconnectReason: 2308, extendedReason: 7 },
   });
 }

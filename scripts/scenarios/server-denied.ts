@@ -30,7 +30,7 @@ export function build(): Scenario {
     clientFailure(r, { client, user, target, start, label, afterMs: 1_610, reason: 2308 });
   });
 
-  const [logName, log] = rdcmanLog('2026-03-02T08:30:55.0000000Z', 60, [
+  const [logName, log] = rdcmanLog('2026-03-02T08:30:55.0000000Z', [
     { time: plus(ok.start, 0), text: `OnConnecting ${target}` },
     { time: plus(ok.start, 4200), text: `OnConnected ${target}` },
     { time: plus(ok.start, 3_180_000), text: `OnDisconnected ${target}: discReason=1 extendedDisconnectReason=exDiscReasonNoInfo` },

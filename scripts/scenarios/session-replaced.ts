@@ -27,7 +27,7 @@ export function build(): Scenario {
   r.add('server', S.sessionDisconnectReason(lsm(1_790), sessionId, 5), S.sessionDisconnected(lsm(1_800), user, sessionId, office.ip));
   clientSuccess(r, { client: office, user, target, start: first, label: 'office', serverIp: server.ip, sessionId, durationMs: firstMs, endReason: 3 });
   const second = connectSuccess(r, { client: laptop, server, user, target, start: takeover, label: 'laptop', durationMs: 3_600_000, reconnectSession: sessionId });
-  const [logName, log] = rdcmanLog(first, 60, [
+  const [logName, log] = rdcmanLog(first, [
     { time: first, text: `OnConnecting ${target}` },
     { time: plus(first, 4200), text: `OnConnected ${target}` },
     { time: officeEnd, text: `OnDisconnected ${target}: discReason=3 extendedDisconnectReason=exDiscReasonReplacedByOtherConnection` },

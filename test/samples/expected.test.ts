@@ -93,6 +93,17 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (id, s) => {
     }
   });
 
+  it('states the local zone of text exports and the user-reported codes in machine-readable form', () => {
+    const hasRdcmanLog = planExports(s).some((x) => /RDCMan-\d{12}\.log$/.test(x.path));
+    expect(exp.sourceTz !== undefined).toBe(hasRdcmanLog);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    if (exp.sourceTz) expect(readme).toContain(`UTC${exp.sourceTz}`);
+    const uc = exp.userCodes;
+    if (uc?.disconnectReason !== undefined) expect(exp.notes).toContain(`--code 0x${uc.disconnectReason.toString(16)}`);
+    if (uc?.extendedReason !== undefined) expect(exp.notes).toContain(`--ext 0x${uc.extendedReason.toString(16)}`);
+    if (!uc) expect(exp.notes).not.toMatch(/--code|--ext/);
+  });
+
   it('an extended code is expected only where an RDCMan log carries it', () => {
     const logs = planExports(s).filter((x) => /RDCMan-\d{12}\.log$/.test(x.path)).map((x) => String(x.content));
     for (const a of exp.attempts.filter((x) => x.extendedReason !== undefined)) {

@@ -147,11 +147,15 @@ function local(iso: string, offsetMinutes: number): string {
   return plus(iso, offsetMinutes * 60000).slice(0, 19);
 }
 
+/** The clients' local zone (W. Europe Standard Time in March): RDCMan logs are written in it. */
+export const CLIENT_TZ = '+01:00';
+const CLIENT_OFFSET_MINUTES = 60;
+
 /**
  * An RDCMan log (`RDCMan-yyyyMMddHHmm.log`): `<local time> <2×indent spaces> <message>`, local time
- * without a zone. Returns [file name, content].
+ * (CLIENT_TZ) without a zone. Returns [file name, content].
  */
-export function rdcmanLog(start: string, offsetMinutes: number, lines: RdcmanLine[]): [string, string] {
+export function rdcmanLog(start: string, lines: RdcmanLine[], offsetMinutes = CLIENT_OFFSET_MINUTES): [string, string] {
   const first = local(start, offsetMinutes);
   const name = `RDCMan-${first.slice(0, 4)}${first.slice(5, 7)}${first.slice(8, 10)}${first.slice(11, 13)}${first.slice(14, 16)}.log`;
   const header: RdcmanLine[] = [

@@ -24,6 +24,10 @@ export interface Expected {
   scenario: string;
   attempts: ExpectedAttempt[];
   notes: string;
+  /** Zone of the local times in text exports (RDCMan logs); give it as `--source-tz`. */
+  sourceTz?: string;
+  /** Codes the user read from the error dialog, for inputs that carry none (`--code`/`--ext`). */
+  userCodes?: { disconnectReason?: number; extendedReason?: number };
 }
 
 export interface PlacedEvent {

@@ -1,6 +1,7 @@
 // Turns a filled Recorder into a Scenario (expected attempts sorted by start, then client).
 import { isoToFiletime } from '../../../test/support/evtx-writer/index.js';
-import type { ExpectedAttempt, Scenario } from './model.js';
+import type { Expected, ExpectedAttempt, Scenario } from './model.js';
+import { CLIENT_TZ } from './exports.js';
 import type { Recorder } from './recorder.js';
 
 export interface Meta {
@@ -12,7 +13,9 @@ export interface Meta {
   unconfirmed: string[];
   attempts: ExpectedAttempt[];
   notes: string;
+  userCodes?: Expected['userCodes'];
 }
+
 
 export function finish(r: Recorder, m: Meta): Scenario {
   const attempts = [...m.attempts].sort((a, b) => {
@@ -27,7 +30,13 @@ export function finish(r: Recorder, m: Meta): Scenario {
     story: m.story,
     evidence: m.evidence,
     unconfirmed: m.unconfirmed,
-    expected: { scenario: r.scenario, attempts, notes: m.notes },
+    expected: {
+      scenario: r.scenario,
+      attempts,
+      notes: m.notes,
+      ...(r.exports.some((x) => /^RDCMan-\d{12}\.log$/.test(x.name)) ? { sourceTz: CLIENT_TZ } : {}),
+      ...(m.userCodes ? { userCodes: m.userCodes } : {}),
+    },
     events: r.events,
     exports: r.exports,
   };
