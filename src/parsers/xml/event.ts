@@ -134,7 +134,8 @@ export function parseEventElement(xml: string): { event: ParsedEvent } | { error
   if (userData) for (const wrapper of elements(userData)) flattenUserData(wrapper, '', out.data);
 
   const message = child(child(ev, 'RenderingInfo'), 'Message');
-  if (message) opt('message', textOf(message));
+  // Messages compare across formats with LF line ends (XML's own line-end normalisation).
+  if (message) opt('message', textOf(message).replace(/\r\n?/g, '\n'));
   return { event: out };
 }
 
