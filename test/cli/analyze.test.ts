@@ -91,6 +91,10 @@ describe('analyze exit codes', () => {
     expect(runCli(['analyze'], root).code).toBe(2);
     expect(runCli(['analyze', 'client', '--tz', 'Mars/Olympus'], root).code).toBe(2);
     expect(runCli(['analyze', 'client', '--json', '--ndjson'], root).code).toBe(2);
+    const reversed = runCli(['analyze', 'client', '--since', '2024-05-02', '--until', '2024-05-01'], root);
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toContain('--since 2024-05-02 is after --until 2024-05-01');
+    expect(runCli(['analyze', 'client', '--rules', 'no-such-folder'], root).code).toBe(2);
     const bad = runCli(['analyze', 'client', '--code', 'zz'], root);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"zz" is not a code');

@@ -99,6 +99,11 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
     throw new FatalError('nothing to analyze: give input paths, or --db FILE to re-analyze a kept case (see --help)', ExitCode.USAGE);
   }
   const zone = resolveZone(flags.tz);
+  const since = timeBound(flags.since, zone);
+  const until = timeBound(flags.until, zone, true);
+  if (since !== undefined && until !== undefined && since > until) {
+    throw new FatalError(`--since ${flags.since} is after --until ${flags.until}`, ExitCode.USAGE);
+  }
   const catalog = loadRules(flags.rules ?? []);
   const wantsTui = !flags.json && !flags.ndjson && !flags.text && flags.tui !== false && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   let result: RunResult | undefined;
