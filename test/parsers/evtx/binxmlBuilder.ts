@@ -9,6 +9,8 @@ export interface TestValue {
   bytes: Buffer;
   /** Optional substitution (0x0e) instead of normal (0x0d). */
   optional?: boolean;
+  /** For embedded BinXML: the bytes given their chunk offset (inline names refer to it). */
+  bytesAt?: (chunkOffset: number) => Buffer;
 }
 
 class W {
@@ -113,7 +115,7 @@ export function buildChunk(values: TestValue[], opts: { templateOffsetOverride?:
   w.buf.writeUInt32LE(w.pos - bodyStart, sizeAt);
   w.u32(values.length);
   for (const v of values) w.u16(v.bytes.length).u8(v.type).u8(0);
-  for (const v of values) w.bytes(v.bytes);
+  for (const v of values) w.bytes(v.bytesAt ? v.bytesAt(w.pos) : v.bytes);
   w.u8(0x00);
   const size = w.pos + 4 - recordOffset;
   w.u32(size);
@@ -143,4 +145,17 @@ export function fileOf(chunks: Buffer[]): Buffer {
   h.writeUInt16LE(chunks.length, 42);
   h.writeUInt32LE(crc32(h.subarray(0, 120)), 124);
   return Buffer.concat([h, ...chunks]);
+}
+
+/** An embedded BinXML fragment `<name attr='value'>text</name>` placed at chunk offset `at`. */
+export function embeddedElement(at: number, name: string, attr: [string, string], text: string): Buffer {
+  const w = new W();
+  w.pos = at;
+  const names = new Map<string, number>();
+  w.u8(0x0f).u8(1).u8(1).u8(0);
+  element(w, names, name, [attr], (w1) => {
+    w1.u8(0x05).u8(0x01).u16(text.length).utf16(text);
+  });
+  w.u8(0x00);
+  return Buffer.from(w.buf.subarray(at, w.pos));
 }

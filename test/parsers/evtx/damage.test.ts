@@ -6,7 +6,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSource } from '../../../src/ingest/discover.js';
+import { eventJson } from '../../../src/parsers/evtx/jsonl.js';
+import { evtxJsonl } from '../../../src/parsers/evtx/jsonlStream.js';
 import { workerScript } from '../../../src/parsers/evtx/pool.js';
+import { evtxXml } from '../../../src/parsers/evtx/xmlStream.js';
 import { buildChunk, fileOf, u32 } from './binxmlBuilder.js';
 import { bufferSource, readFile, readSource, repoRoot } from './corpus.js';
 import { sampleEvtx } from './fixtures.js';
@@ -204,6 +208,30 @@ describe('evtx damage and recovery', () => {
       const filtered = await readFile(p, { workers: 2, filter: { wants: (_c, _p, id) => id === 1149 } });
       expect(filtered.events).toHaveLength(150);
       expect(filtered.stats.filtered).toBe(150);
+    });
+
+    it('turn chunks into the same JSONL and Event XML text as inline decoding', async () => {
+      const p = join(dir, 'text.evtx');
+      writeFileSync(p, clean);
+      const src = fileSource(p, clean.length);
+      const text = async (workers: number): Promise<string> => {
+        let s = '';
+        for await (const b of evtxJsonl(src, { workers })) s += b.text;
+        return s;
+      };
+      const xml = async (workers: number): Promise<string[]> => {
+        const out: string[] = [];
+        for await (const b of evtxXml(src, { workers })) out.push(...b.records);
+        return out;
+      };
+      const one = await text(1);
+      expect(one.split('\n').filter(Boolean)).toHaveLength(300);
+      expect(await text(2)).toBe(one);
+      const events = (await readFile(p)).events.map((e) => eventJson(e) + '\n').join('');
+      expect(one).toBe(events);
+      const x1 = await xml(1);
+      expect(x1).toHaveLength(300);
+      expect(await xml(2)).toEqual(x1);
     });
   });
 });
