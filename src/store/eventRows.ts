@@ -10,13 +10,21 @@ export const INSERT_EVENT = `INSERT INTO events (source_id, time, provider, prov
 type Param = string | number | null;
 
 const n = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
-const s = (v: string | undefined): string | null => (v === undefined ? null : v);
+
+// A lone surrogate (malformed UTF-16 in a record) cannot be written as UTF-8: SQLite would get three
+// replacement bytes. Store one U+FFFD instead, as the report does. (Data is JSON, which escapes them.)
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const t = (v: string): string => {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(v) ? v.replace(LONE_SURROGATE, '\ufffd') : v;
+};
+const s = (v: string | undefined): string | null => (v === undefined ? null : t(v));
 
 export function eventParams(sourceId: number, e: NormalizedEvent): Param[] {
   return [
     sourceId,
-    e.time,
-    e.provider,
+    t(e.time),
+    t(e.provider),
     s(e.providerGuid),
     s(e.eventSourceName),
     e.eventId,
@@ -31,12 +39,12 @@ export function eventParams(sourceId: number, e: NormalizedEvent): Param[] {
     s(e.relatedActivityId),
     n(e.processId),
     n(e.threadId),
-    e.channel,
-    e.computer,
+    t(e.channel),
+    t(e.computer),
     s(e.userId),
     JSON.stringify(e.data),
     s(e.message),
-    e.source.position,
+    t(e.source.position),
     n(e.source.offset),
     n(e.source.chunk),
     e.source.recovered ? 1 : 0,
@@ -126,7 +134,7 @@ export const INSERT_CONTEXT = `INSERT INTO context (source_id, kind, target, set
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 export function contextParams(sourceId: number, c: ContextRecord): Param[] {
-  return [sourceId, c.kind, s(c.target), JSON.stringify(c.settings), c.source.position, n(c.source.offset), c.source.fidelity];
+  return [sourceId, c.kind, s(c.target), JSON.stringify(c.settings), t(c.source.position), n(c.source.offset), c.source.fidelity];
 }
 
 export interface ContextRow {

@@ -134,6 +134,20 @@ describe('events round trip and queries', () => {
     cf.close();
   });
 
+  it('keeps hostile text intact: NUL, emoji, escaped lone surrogates in data; one U+FFFD for a lone surrogate in a column', async () => {
+    const cf = openCase(join(dir, 'hostile.db'));
+    const e = synthEvent(0, 0, 'A\u0000B\ud800C\u{1F600}', 'f');
+    e.data = { 'k\u0000': 'v\u0000w\udc00', x: '\u{1F600}\u001b[2J' };
+    e.message = 'm\u0000n\ud83d';
+    await addSource(cf, 'f', [e]);
+    const [r] = cf.events();
+    expect(r!.computer).toBe('A\u0000B\ufffdC\u{1F600}');
+    expect(r!.message).toBe('m\u0000n\ufffd');
+    expect(r!.data).toEqual(e.data);
+    expect(cf.countEvents({ grep: '\u001b[2J' })).toBe(1);
+    cf.close();
+  });
+
   it('filters by channel, provider, id, host, time and grep; orders by time, source, position', async () => {
     const cf = openCase(join(dir, 'q.db'));
     // Two sources with interleaved times; source 2 has an event at exactly the time of one in source 1.
