@@ -116,7 +116,8 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
   keyed.sort((x, y) => x.at - y.at || cmp(x.a.id, y.a.id));
   const attempts = keyed.map((k) => k.a);
 
-  const hosts: HostInfo[] = [...names.keys()].sort().map((h) => {
+  // Records without a Computer value cannot be tied to a host (damaged or stripped exports).
+  const hosts: HostInfo[] = [...names.keys()].filter((h) => h !== '').sort().map((h) => {
     const roles: Side[] = [];
     if (clientHosts.has(h)) roles.push('client');
     if (serverHosts.has(h)) roles.push('server');
@@ -182,6 +183,11 @@ function assemble(dr: Draft, env: Env): Attempt {
     coverage: { client: false, server: false },
   };
   if (endMs > startMs) attempt.end = isoMs(endMs + shown);
+  if (!clientHost && conn?.ip) {
+    // Server-side only: the client is known by its address.
+    attempt.client = { host: conn.ip, ip: conn.ip };
+    if (conn.user) attempt.client.user = conn.user;
+  }
   if (clientHost) {
     attempt.client = { host: env.names.get(clientHost) ?? clientHost };
     const sid = a?.events.find((x) => x.id === 1024)?.e.userId;

@@ -125,6 +125,11 @@ function newConn(ev: Ev, act: string | undefined): ServerConn {
 }
 
 function attach(c: ServerConn, ev: Ev): void {
+  // A 131 whose ClientIP did not survive (damaged record) still learns the address from 139/140.
+  if (!c.ip && ev.ch === N.rdpCoreTs && (ev.id === 139 || ev.id === 140)) {
+    const ip = normIp(d(ev, 'IPString'));
+    if (ip) c.ip = ip;
+  }
   c.events.push(ev);
   ev.claimed = true;
   c.start = Math.min(c.start, ev.t);
@@ -142,6 +147,23 @@ class ConnIndex {
       if (c.ip) pushTo(this.byHostIp, `${c.host}\u0000${c.ip}`, c);
     }
     for (const m of [this.byHost, this.byHostIp]) for (const l of m.values()) this.starts.set(l, l.map((c) => c.start));
+  }
+  /** Adds a connection created during the join, keeping each list sorted by start. */
+  add(c: ServerConn): void {
+    const put = (m: Map<string, ServerConn[]>, k: string): void => {
+      let list = m.get(k);
+      if (!list) {
+        list = [];
+        m.set(k, list);
+        this.starts.set(list, []);
+      }
+      const starts = this.starts.get(list)!;
+      const i = lowerBound(starts, c.start + 1);
+      list.splice(i, 0, c);
+      starts.splice(i, 0, c.start);
+    };
+    put(this.byHost, c.host);
+    if (c.ip) put(this.byHostIp, `${c.host}\u0000${c.ip}`);
   }
   /** The latest connection from `ip` on `host` that started at most `window` ms before `t`. */
   latest(host: string, ip: string | undefined, t: number, window: number, ok: (c: ServerConn) => boolean): ServerConn | undefined {
@@ -170,35 +192,56 @@ class ConnIndex {
 
 const has = (c: ServerConn, ch: string, id: number): boolean => c.events.some((x) => x.ch === ch && x.id === id);
 
-/** Joins RCM, Security and LSM events to the connections they belong to. */
+/** Events that may come just before the connection they belong to is known (4624 type 3 before 1149). */
+const EARLY_SLACK_MS = 5_000;
+
+/**
+ * Joins RCM, Security and LSM events to the connections they belong to. Where no RdpCoreTS log
+ * exists, an RCM 1149 or an LSM 21/25 with a client address starts a connection of its own, and
+ * events that came a moment before it are joined in a second pass.
+ */
 export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
   const idx = new ConnIndex(conns);
   const sessionClaims = new Map<string, { t: number; c: ServerConn }[]>();
   const logonOwner = new Map<string, ServerConn>();
   const later: Ev[] = [];
+  const orphans: Ev[] = [];
+  const seed = (ev: Ev, ip: string): ServerConn => {
+    const c: ServerConn = { host: ev.host, ip, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false };
+    conns.push(c);
+    idx.add(c);
+    return c;
+  };
 
-  for (const ev of events) {
-    if (ev.claimed) continue;
+  const joinOne = (ev: Ev, slack: number, allowSeed: boolean): boolean => {
+    const t = ev.t + slack;
     if (ev.ch === N.rcm && ev.id === 261) {
-      const c = idx.nearest(ev.host, ev.t, 2_000, (x) => !has(x, N.rcm, 261));
+      const c = idx.nearest(ev.host, ev.t, 2_000 + slack, (x) => !has(x, N.rcm, 261));
       if (c) attach(c, ev);
-    } else if (ev.ch === N.rcm && ev.id === 1149) {
+      return Boolean(c);
+    }
+    if (ev.ch === N.rcm && ev.id === 1149) {
       const ip = normIp(d(ev, 'Param3'));
-      const c = idx.latest(ev.host, ip, ev.t, AUTH_WINDOW_MS, (x) => !has(x, N.rcm, 1149));
-      if (c) {
-        attach(c, ev);
-        c.user ??= d(ev, 'Param1');
-      }
-    } else if (ev.ch === N.security && (ev.id === 4624 || ev.id === 4625)) {
+      let c = idx.latest(ev.host, ip, t, AUTH_WINDOW_MS, (x) => !has(x, N.rcm, 1149));
+      if (!c && allowSeed && ip) c = seed(ev, ip);
+      if (!c) return false;
+      attach(c, ev);
+      c.user ??= d(ev, 'Param1');
+      return true;
+    }
+    if (ev.ch === N.security && (ev.id === 4624 || ev.id === 4625)) {
       const lt = d(ev, 'LogonType');
-      if (lt !== '3' && lt !== '10' && lt !== '7') continue;
+      if (lt !== '3' && lt !== '10' && lt !== '7') return true;
       const ip = normIp(d(ev, 'IpAddress'));
-      if (!ip) continue;
+      if (!ip) return true;
       const port = Number(d(ev, 'IpPort') ?? 0);
-      const c =
-        (port > 0 ? idx.latest(ev.host, ip, ev.t, AUTH_WINDOW_MS, (x) => x.port === port) : undefined) ??
-        idx.latest(ev.host, ip, ev.t, AUTH_WINDOW_MS, () => true);
-      if (!c) continue;
+      let c =
+        (port > 0 ? idx.latest(ev.host, ip, t, AUTH_WINDOW_MS, (x) => x.port === port) : undefined) ??
+        idx.latest(ev.host, ip, t, AUTH_WINDOW_MS, () => true);
+      // A RemoteInteractive (10) or unlock (7) logon from an address is an RDP session even without RDS logs;
+      // network logons (3) are not seeds: SMB and everything else makes them too.
+      if (!c && allowSeed && ev.id === 4624 && lt !== '3') c = seed(ev, ip);
+      if (!c) return false;
       attach(c, ev);
       const lid = d(ev, 'TargetLogonId');
       if (ev.id === 4624 && lid) {
@@ -206,11 +249,14 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
         logonOwner.set(`${ev.host}\u0000${lid.toLowerCase()}`, c);
       }
       c.user ??= d(ev, 'TargetUserName');
-    } else if (ev.ch === N.lsm && (ev.id === 21 || ev.id === 22 || ev.id === 25)) {
+      return true;
+    }
+    if (ev.ch === N.lsm && (ev.id === 21 || ev.id === 22 || ev.id === 25)) {
       const ip = normIp(d(ev, 'Address'));
-      if (!ip) continue;
-      const c = idx.latest(ev.host, ip, ev.t, AUTH_WINDOW_MS, () => true);
-      if (!c) continue;
+      if (!ip) return true;
+      let c = idx.latest(ev.host, ip, t, AUTH_WINDOW_MS, () => true);
+      if (!c && allowSeed && ev.id !== 22) c = seed(ev, ip);
+      if (!c) return false;
       attach(c, ev);
       const sid = sessionOf(ev);
       if (sid !== undefined) {
@@ -218,8 +264,17 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
         pushTo(sessionClaims, `${ev.host}\u0000${sid}`, { t: ev.t, c });
       }
       c.user ??= d(ev, 'User');
-    } else later.push(ev);
-  }
+      return true;
+    }
+    later.push(ev);
+    return true;
+  };
+
+  // The orphans of the first pass (an event a moment before the 1149 that starts its connection) are
+  // retried without seeding: whatever still finds nothing stays context.
+  for (const ev of events) if (!ev.claimed && !joinOne(ev, 0, true)) orphans.push(ev);
+  for (const ev of orphans) joinOne(ev, EARLY_SLACK_MS, false);
+  for (const list of sessionClaims.values()) list.sort((a, b) => a.t - b.t);
   // Second pass: events tied by session id or logon id to a connection claimed above.
   for (const ev of later) {
     if (ev.ch === N.lsm && [23, 24, 39, 40, 41, 42].includes(ev.id)) {
@@ -236,6 +291,7 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
     }
   }
   for (const c of conns) c.events.sort(byTime);
+  conns.sort((a, b) => a.start - b.start || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 
 function sessionOf(ev: Ev): string | undefined {

@@ -34,7 +34,7 @@ describe('buildAttempts', () => {
     const r = buildAttempts(events, []);
     expect(r.attempts).toHaveLength(2);
     const pre = r.attempts.find((a) => a.preconnect);
-    const real = r.attempts.find((a) => a.client);
+    const real = r.attempts.find((a) => a.target);
     expect(pre!.preconnect).toBe(true);
     expect(pre!.outcome).not.toBe('failed');
     expect(real!.outcome).toBe('succeeded');
@@ -69,14 +69,14 @@ describe('buildAttempts', () => {
       { host: SRV, ch: 'system', provider: 'scm', id: 7036, t: 900, data: { param1: 'Windows Update' } },
     ]);
     const r = buildAttempts(events, []);
-    const a = r.attempts.find((x) => x.client)!;
+    const a = r.attempts.find((x) => x.client?.host === CL)!;
     expect(a.outcome).toBe('failed');
     expect(a.events.every((e) => e.side === 'client')).toBe(true);
     expect(a.server?.host).toBe(SRV);
     expect(a.coverage.server).toBe(true);
     expect(a.covered?.server).toContain('Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational');
     // The earlier, unrelated connection stays its own (successful) attempt.
-    expect(r.attempts.filter((x) => !x.client).map((x) => x.outcome)).toEqual(['succeeded']);
+    expect(r.attempts.filter((x) => !x.target).map((x) => `${x.client?.host} ${x.outcome}`)).toEqual(['10.0.0.20 succeeded']);
   });
 
   it('says the server side is not covered when its logs end before the attempt', () => {
@@ -85,7 +85,7 @@ describe('buildAttempts', () => {
       { host: CL, ch: 'rdpclient', id: 1024, t: 0, act: 'A', data: { Value: 'srv01' } },
       { host: CL, ch: 'rdpclient', id: 1026, t: 21, act: 'A', data: { Value: 516 } },
     ]);
-    const a = buildAttempts(events, []).attempts.find((x) => x.client)!;
+    const a = buildAttempts(events, []).attempts.find((x) => x.client?.host === CL)!;
     expect(a.coverage.server).toBe(false);
     expect(a.covered?.server).toEqual([]);
   });

@@ -45,7 +45,7 @@ references: ["test"]
 
 function attempt(items: ShortEvent[]): Attempt {
   const r = buildAttempts(synthEvents(items), []);
-  const a = r.attempts.find((x) => x.client) ?? r.attempts[0];
+  const a = r.attempts.find((x) => x.target) ?? r.attempts[0];
   if (!a) throw new Error('no attempt');
   return a;
 }
