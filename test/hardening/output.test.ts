@@ -9,15 +9,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEvtx, type EvtxEventSpec } from '../support/evtx-writer/index.js';
+import { CHANNEL, HOSTILE, PROVIDER, writeHostileEvtx } from './support/hostile.js';
 import { eventXml } from './support/inputs.js';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(REPO, 'bin/rdpdoctor.js');
 const haveCli = existsSync(join(REPO, 'dist/cli/commands/analyze.js')) && existsSync(join(REPO, 'dist/cli/commands/dump.js'));
 
-export const HOSTILE = '\x1b[2J\x1b]52;c;SEVMTE8=\x07\x1b[31;1mPWNED\x1b[0m\u009b2J\u009d52;c;SEVMTE8=\u009c\u0085\x08\r\x7f';
-const CHANNEL = 'Microsoft-Windows-TerminalServices-RDPClient/Operational';
-const PROVIDER = { name: 'Microsoft-Windows-TerminalServices-ClientActiveXCore', guid: '{28AA95BB-D444-4719-A36F-40462168127E}' };
 
 // Terminal-controlling code points: C0 but newline and tab, DEL, C1.
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -51,10 +49,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rdpdoctor-output-'));
   const inputs = join(dir, 'in');
   mkdirSync(inputs);
-  const events: EvtxEventSpec[] = [
-    { provider: PROVIDER, eventId: 1024, time: '2024-05-01T14:00:00.0000000Z', channel: CHANNEL, computer: `CLIENT${HOSTILE}01`, payload: { kind: 'EventData', fields: [{ name: 'Name', value: 'Server' }, { name: 'Value', value: `srv${HOSTILE}.corp` }, { name: 'CustomLevel', value: 'Info' }] } },
-    { provider: PROVIDER, eventId: 1026, time: '2024-05-01T14:00:02.0000000Z', channel: CHANNEL, computer: `CLIENT${HOSTILE}01`, payload: { kind: 'EventData', fields: [{ name: 'Name', value: `Disconnect Reason${HOSTILE}` }, { name: 'Value', value: '2308' }, { name: 'CustomLevel', value: 'Info' }] } },
-  ];
   // Lone surrogates (a broken UTF-16 writer): JSON output must stay valid UTF-8 and flag the event.
   const broken: EvtxEventSpec[] = [
     { provider: PROVIDER, eventId: 1024, time: '2024-05-02T09:00:00.0000000Z', channel: CHANNEL, computer: 'SURROGATEPC', payload: { kind: 'EventData', fields: [{ name: 'Name', value: 'Server' }, { name: 'Value', value: 'srv\uD800x\uDC00y' }, { name: 'CustomLevel', value: 'Info' }] } },
@@ -62,8 +56,7 @@ beforeAll(() => {
   ];
   writeFileSync(join(inputs, 'surrogates.evtx'), writeEvtx(broken));
   // The file name is hostile too: it is printed in issues, progress and provenance.
-  evilName = `client${HOSTILE}.evtx`;
-  writeFileSync(join(inputs, evilName), writeEvtx(events));
+  evilName = writeHostileEvtx(inputs);
   // Event XML with raw ESC/C1 in text and bytes that are not UTF-8 at all.
   const xml = Buffer.concat([
     Buffer.from(`<Events>${eventXml({ computer: 'XMLHOST', data: `<Data Name="Name">Server</Data><Data Name="Value">x\u009b2J\x1b]52;c;SEVMTE8=\x07y` }).replace(/<\/EventData>.*$/, '')}`),
