@@ -192,6 +192,11 @@ describe('errors name the event', () => {
     expect(() => writeEvtx([spec(0, { payload: huge })])).toThrow(/record 1 .* cannot fit in an empty chunk|more than a descriptor can hold/);
   });
 
+  it('refuses substitution values a descriptor cannot size', () => {
+    const long = spec(0, { payload: { kind: 'EventData', fields: [{ name: 'Long', value: 'y'.repeat(40000) }] } });
+    expect(() => writeEvtx([long])).toThrow(/substitution value 0 is 80000 bytes/);
+  });
+
   it('writes an empty log as a header and one empty chunk', () => {
     const f = writeEvtx([]);
     expect(f.length).toBe(4096 + CHUNK);
@@ -228,5 +233,23 @@ describe('writeEventXml', () => {
     expect(xml.trimEnd().endsWith('</Events>')).toBe(true);
     const bare = writeEventXml([spec(0)], { root: false });
     expect(bare.startsWith('<Event ')).toBe(true);
+  });
+
+  it('renders classic sources (EventSourceName, literal GUID, Qualifiers, unnamed Data, Binary) and payload-less events', () => {
+    const classic = spec(0, {
+      provider: { name: 'LsaSrv', guid: '{199fe037-2b82-40a9-82ac-e1d46c792b99}', eventSourceName: 'LsaSrv' },
+      eventId: 6041,
+      qualifiers: 0,
+      activityId: undefined,
+      userId: undefined,
+      channel: 'System',
+      payload: { kind: 'EventData', fields: [{ value: 'TERMSRV/RDS01' }, { value: '4' }], binary: 'deadbeef' },
+    });
+    const none = spec(1, { payload: undefined });
+    const xml = writeEventXml([classic, none], { root: false });
+    expect(xml).toContain('<Provider Name="LsaSrv" Guid="{199fe037-2b82-40a9-82ac-e1d46c792b99}" EventSourceName="LsaSrv"/><EventID Qualifiers="0">6041</EventID>');
+    expect(xml).toContain('<Correlation/>');
+    expect(xml).toContain('<Security/></System><EventData><Data>TERMSRV/RDS01</Data><Data>4</Data><Binary>DEADBEEF</Binary></EventData></Event>');
+    expect(xml.split('\n')[1]).toMatch(/<Security UserID="S-1-5-20"\/><\/System><\/Event>$/);
   });
 });
