@@ -3,9 +3,10 @@
 // tests with a visible message, except in CI where they must be installed (.ci/run does).
 import { spawnSync } from 'node:child_process';
 
+/** Runs a harmless probe (`-h` by default); the tool is usable when it starts and exits 0. */
 export function toolAvailable(cmd: string, args: string[] = ['-h']): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return !(r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT');
+  const r = spawnSync(cmd, args, { stdio: 'ignore', timeout: 30_000 });
+  return !r.error && r.status === 0;
 }
 
 /** True when the tool can be used; false (with a warning) when it is missing outside CI. */

@@ -11,7 +11,7 @@ import { writeEvtx, type EvtxEventSpec } from './index.js';
 
 const haveEvtxexport = requireTool('evtxexport', 'evtx-writer/evtxexport');
 const haveEvtxinfo = requireTool('evtxinfo', 'evtx-writer/evtxinfo');
-const havePyEvtx = requireTool('/usr/bin/python3', 'evtx-writer/python-evtx', ['-c', 'import Evtx']) && requireTool('/usr/bin/evtx_dump.py', 'evtx-writer/python-evtx', ['-h']);
+const havePyEvtx = requireTool('/usr/bin/python3', 'evtx-writer/python-evtx', ['/usr/bin/evtx_dump.py', '-h']);
 
 const base = { computer: 'RDS01.corp.example', processId: 1136, threadId: 4242 };
 const manifest = { name: 'Microsoft-Windows-Security-Auditing', guid: '{54849625-5478-4994-a5ba-3e3b0328c30d}' };
