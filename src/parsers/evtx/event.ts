@@ -29,6 +29,18 @@ function num(s: string | undefined): number | undefined {
 }
 
 /**
+ * SystemTime as the model wants it (7 fractional digits, Z). Windows stores a FILETIME, already in
+ * that form; other writers store text (…16.983Z, …17.762951800Z). Undefined when it is not an
+ * ISO UTC time, so the record header's time is kept.
+ */
+export function isoTime(t: string | undefined): string | undefined {
+  if (t === undefined) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z?$/.exec(t);
+  if (!m) return undefined;
+  return `${m[1]}.${(m[2] ?? '').padEnd(7, '0').slice(0, 7)}Z`;
+}
+
+/**
  * Builds the event. Returns null when the filter rejects it (EventData/UserData then never decoded).
  * Throws EvtxFormatError on structural damage (the caller counts it).
  */
@@ -103,7 +115,7 @@ function readSystem(ctx: ChunkContext, sys: XElement, vals: Values, ev: Normaliz
         break;
       }
       case 'TimeCreated': {
-        const t = attrText(ctx, el, 'SystemTime', v, 3);
+        const t = isoTime(attrText(ctx, el, 'SystemTime', v, 3));
         if (t) ev.time = t;
         break;
       }

@@ -15,6 +15,8 @@ const RULES: Record<string, (ours: string, ref: string, src: Source) => boolean>
   // libevtx writes 100 ns ticks with 9 digits (…552277500Z), Windows and we write 7; evtx-rs
   // output is flattened the same way.
   nineDigitTimes: (o, r, s) => s !== 'python-evtx' && /\.\d{7}Z$/.test(o) && o.replace(/Z$/, '00Z') === r,
+  // Writers other than Windows store SystemTime as text (…16.983Z); we normalise it to 7 digits.
+  textTimeTo7Digits: (o, r, s) => s === 'evtx-rs' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,6}Z$/.test(r) && o === r.replace(/\.(\d+)Z$/, (_m, f: string) => `.${f.padEnd(7, '0')}Z`),
   // libevtx and python-evtx zero-pad hex integers to the type's width (0x00000000000003e7);
   // Windows writes 0x3e7.
   hexZeroPad: (o, r) => /^0x[0-9a-f]+$/.test(o) && /^0x[0-9a-fA-F]+$/.test(r) && BigInt(o) === BigInt(r),

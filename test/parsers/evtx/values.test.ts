@@ -111,3 +111,14 @@ describe('evtx value types', () => {
     expect(r.skipped).toBe(1);
   });
 });
+
+describe('evtx SystemTime written as text', () => {
+  it('is normalised to 7 fractional digits and Z, or refused', async () => {
+    const { isoTime } = await import('../../../src/parsers/evtx/event.js');
+    expect(isoTime('2021-04-27T15:03:16.983Z')).toBe('2021-04-27T15:03:16.9830000Z');
+    expect(isoTime('2021-04-27T15:03:17.762951800Z')).toBe('2021-04-27T15:03:17.7629518Z');
+    expect(isoTime('2021-04-27T15:03:17Z')).toBe('2021-04-27T15:03:17.0000000Z');
+    expect(isoTime('yesterday')).toBeUndefined();
+    expect(isoTime(undefined)).toBeUndefined();
+  });
+});
