@@ -188,6 +188,15 @@ const eventLogSys = (): System => ({
   keywords: CLASSIC_KEYWORDS,
 });
 
-/** EventLog 6006 (service stopped: clean shutdown) and 6005 (started: boot). */
-export const eventLogStopped = (at: At): EvtxEventSpec => event({ ...at, processId: 0, threadId: 0 }, 6006, eventLogSys(), unnamed([], '9A0A0000'));
-export const eventLogStarted = (at: At): EvtxEventSpec => event({ ...at, processId: 0, threadId: 0 }, 6005, eventLogSys(), unnamed([]));
+/** SYSTEMTIME (8 little-endian words) of an ISO time, then 8 zero bytes: the Binary of EventLog 6005. */
+function systemTimeBinary(iso: string): string {
+  const d = new Date(iso);
+  const words = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDay(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()];
+  const b = Buffer.alloc(24);
+  words.forEach((w, i) => b.writeUInt16LE(w, 2 * i));
+  return b.toString('hex').toUpperCase();
+}
+
+/** EventLog 6006 (service stopped: clean shutdown; Binary 01 00 … as in real System logs) and 6005 (started: boot). */
+export const eventLogStopped = (at: At): EvtxEventSpec => event({ ...at, processId: 0, threadId: 0 }, 6006, eventLogSys(), unnamed([], '0100000000000000'));
+export const eventLogStarted = (at: At): EvtxEventSpec => event({ ...at, processId: 0, threadId: 0 }, 6005, eventLogSys(), unnamed([], systemTimeBinary(at.time)));
