@@ -60,6 +60,9 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): C
         skip({ severity: 'error', code: err.code, message: err.message, file: job.file, chunk: job.index, offset: r.offset, recordId: r.head.recordId });
         return false;
       }
+      // A carved record whose template was since overwritten decodes into the wrong shape; without
+      // a provider it cannot be attributed, so it is not kept.
+      if (r.recovered && ev !== null && ev.provider === '') return false;
       if (warning) {
         // An unfinished record (no size copy) whose System values are still zero is not an event.
         if (ev !== null && ev.provider === '') {
