@@ -23,6 +23,7 @@ export const DEFAULTS = {
   evtxMode: 'chunk',
   chunksPerFile: 2,
   textShare: 0.5,
+  zipShare: 0.1,
   maxSeedSize: 256 * 1024,
   maxSize: 1024 * 1024,
   timeoutMs: 5000,
@@ -39,22 +40,28 @@ export const DEFAULTS = {
 /** Builds input `index` of a campaign: the same (seed, index) always gives the same bytes. */
 export function buildInput(seeds, o, index) {
   const rng = Rng.forInput(o.seed, index);
+  const useZip = seeds.zip?.length && rng.chance(o.zipShare);
   const useText = seeds.text.length && (!seeds.evtx.length || rng.chance(o.textShare));
-  const group = useText ? seeds.text : seeds.evtx;
+  const group = useZip ? seeds.zip : useText ? seeds.text : seeds.evtx;
   const seed = rng.pick(group);
   const partner = rng.pick(group);
   const { buf, steps } = mutate(seed.buf, seed.kind, rng, { maxSize: o.maxSize, partner: partner.buf, partnerName: partner.name });
-  const via = rng.chance(0.5) ? 'stream' : 'file';
+  // Archives are opened from disk (yauzl needs random access).
+  // 'stream-error': the byte stream fails part-way (a bad disk, a zip member's CRC), which a
+  // reader must report as an issue, not throw.
+  const v = rng.next();
+  const via = seed.kind === 'zip' ? 'file' : v < 0.45 ? 'stream' : v < 0.9 ? 'file' : 'stream-error';
   const ext = /\.[A-Za-z0-9]+$/.exec(seed.name.replace(/#chunk\d+$/, ''))?.[0] ?? '';
   return { bytes: buf, seed, steps, via, splitSeed: rng.int(0x7fffffff), name: `fuzz/${index}${ext}` };
 }
 
 function forceFor(seed, formats) {
+  if (seed.kind === 'zip') return [];
   return [...new Set([seed.kind === 'evtx' && formats.includes('evtx') ? 'evtx' : undefined, seed.format].filter(Boolean))];
 }
 
 async function sameFailure(pool, meta, bytes, signature) {
-  const outcome = await pool.run({ name: meta.name, bytes, sniff: meta.sniff, force: meta.force, via: meta.via, splitSeed: meta.splitSeed });
+  const outcome = await pool.run({ name: meta.name, bytes, sniff: meta.sniff, zip: meta.zip, force: meta.force, via: meta.via, splitSeed: meta.splitSeed });
   return classify(outcome).some((f) => f.signature === signature);
 }
 
@@ -72,8 +79,8 @@ export async function minimize(pool, meta, bytes, finding) {
     if (await sameFailure(pool, meta, cand, finding.signature)) best = Buffer.from(cand);
     else step = Math.floor(step / 2);
   }
-  if (meta.kind === 'evtx') {
-    // Offsets inside a chunk must not move, so instead of cutting, blank ranges with zeros
+  if (meta.kind === 'evtx' || meta.kind === 'zip') {
+    // Offsets inside a chunk (or an archive) must not move, so instead of cutting, blank ranges with zeros
     // (halves, then quarters… down to 64 bytes). What stays is what the failure needs.
     if (budget > 0) budget += finding.kind === 'hang' || finding.kind === 'oom' ? 0 : 400;
     for (let size = 1 << 15; size >= 64 && budget > 0; size >>= 1) {
@@ -87,7 +94,7 @@ export async function minimize(pool, meta, bytes, finding) {
       }
     }
   }
-  if (meta.kind === 'evtx' && budget > 0) {
+  if ((meta.kind === 'evtx' || meta.kind === 'zip') && budget > 0) {
     let end = best.length;
     while (end > 0 && best[end - 1] === 0) end--;
     if (end < best.length && (await sameFailure(pool, meta, best.subarray(0, end), finding.signature))) best = Buffer.from(best.subarray(0, end));
@@ -139,7 +146,8 @@ export async function runFuzz(options = {}) {
     const seeds = loadSeeds({ corpusDir: o.corpusDir, repoRoot: REPO_ROOT, evtxMode: o.evtxMode, maxSeedSize: o.maxSeedSize, chunksPerFile: o.chunksPerFile, builtin: o.builtin, repoSeeds: o.repoSeeds, extraSeeds: o.extraSeeds });
     if (!seeds.evtx.length && !seeds.text.length) throw new Error('no fuzz seeds: neither the corpus nor samples/ nor built-in seeds are available');
     for (const n of seeds.notes) o.log(`fuzz: ${n}`);
-    o.log(`fuzz: readers [${formats.join(', ')}], seeds ${seeds.evtx.length} evtx + ${seeds.text.length} text, seed "${o.seed}"`);
+    if (o.readersModule) seeds.zip = [];
+    o.log(`fuzz: readers [${formats.join(', ')}], seeds ${seeds.evtx.length} evtx + ${seeds.text.length} text + ${seeds.zip.length} zip, seed "${o.seed}"`);
 
     const record = async (meta, outcome) => {
       for (const run of outcome.result?.runs ?? []) if (run.phase === 'read') runs[run.format] = (runs[run.format] ?? 0) + 1;
@@ -167,8 +175,8 @@ export async function runFuzz(options = {}) {
     };
 
     // Pristine seeds first: their format (by sniffing) is what mutated copies are forced through.
-    for (const seed of [...seeds.evtx, ...seeds.text]) {
-      const meta = { name: `seed/${seed.name}`, bytes: seed.buf, sniff: true, force: forceFor(seed, formats), via: 'stream', splitSeed: 1, seedName: seed.name, index: -1, steps: [], kind: seed.kind };
+    for (const seed of [...seeds.evtx, ...seeds.text, ...(o.readersModule ? [] : seeds.zip)]) {
+      const meta = { name: `seed/${seed.name}`, bytes: seed.buf, sniff: seed.kind !== 'zip', zip: seed.kind === 'zip', force: forceFor(seed, formats), via: seed.kind === 'zip' ? 'file' : 'stream', splitSeed: 1, seedName: seed.name, index: -1, steps: [], kind: seed.kind };
       const outcome = await pool.run(meta);
       seed.format = outcome.result?.sniffed ?? undefined;
       meta.force = forceFor(seed, formats);
@@ -181,7 +189,8 @@ export async function runFuzz(options = {}) {
     let lastLog = Date.now();
     for (let index = o.start ?? 0; index < (o.start ?? 0) + o.count && Date.now() < deadline; index++) {
       const input = buildInput(seeds, o, index);
-      const meta = { name: input.name, bytes: input.bytes, sniff: true, force: forceFor(input.seed, formats), via: input.via, splitSeed: input.splitSeed, seedName: input.seed.name, index, steps: input.steps, kind: input.seed.kind };
+      const isZip = input.seed.kind === 'zip';
+      const meta = { name: input.name, bytes: input.bytes, sniff: !isZip, zip: isZip, force: forceFor(input.seed, formats), via: input.via, splitSeed: input.splitSeed, seedName: input.seed.name, index, steps: input.steps, kind: input.seed.kind };
       const p = pool.run(meta).then((outcome) => record(meta, outcome));
       inFlight.add(p);
       p.finally(() => inFlight.delete(p));
@@ -198,7 +207,7 @@ export async function runFuzz(options = {}) {
       inputs,
       runs,
       formats,
-      seeds: { evtx: seeds.evtx.length, text: seeds.text.length },
+      seeds: { evtx: seeds.evtx.length, text: seeds.text.length, zip: seeds.zip.length },
       notes: seeds.notes,
       findings: [...found.values()].sort((a, b) => a.signature.localeCompare(b.signature)),
       knownHits,
@@ -211,6 +220,8 @@ export async function runFuzz(options = {}) {
   }
 }
 
+const r0 = (fx) => fx.doc.replay;
+
 /** Replays saved fixtures (both stream and file access); returns one result per fixture. */
 export async function replayFixtures(options = {}) {
   const o = { ...DEFAULTS, ...options };
@@ -221,9 +232,9 @@ export async function replayFixtures(options = {}) {
     for (const fx of listFixtures(o.outDir)) {
       const bytes = readFileSync(fx.bin);
       const findings = [];
-      for (const via of ['stream', 'file']) {
+      for (const via of r0(fx).zip ? ['file'] : r0(fx).via === 'stream-error' ? ['stream-error'] : ['stream', 'file']) {
         const r = fx.doc.replay;
-        const outcome = await pool.run({ name: r.name, bytes, sniff: r.sniff, force: r.force?.length ? r.force : [fx.doc.reader], via, splitSeed: r.splitSeed });
+        const outcome = await pool.run({ name: r.name, bytes, sniff: r.sniff, zip: r.zip, force: r.zip ? [] : r.force?.length ? r.force : [fx.doc.reader], via: r.zip ? 'file' : via, splitSeed: r.splitSeed });
         for (const f of classify(outcome)) findings.push({ via, ...f });
       }
       results.push({ fixture: `${fx.reader}/${fx.hash}`, status: fx.doc.status, kind: fx.doc.kind, signature: fx.doc.signature, findings });

@@ -296,6 +296,35 @@ export const evtx = {
   },
 };
 
+// ---- zip structure mutations --------------------------------------------------------------
+
+// Offsets of the fields worth lying about, per record signature.
+const ZIP_FIELDS = {
+  0x04034b50: { method: [8, 2], crc: [14, 4], csize: [18, 4], usize: [22, 4], nameLen: [26, 2], extraLen: [28, 2] },
+  0x02014b50: { method: [10, 2], crc: [16, 4], csize: [20, 4], usize: [24, 4], nameLen: [28, 2], extraLen: [30, 2], commentLen: [32, 2], localOffset: [42, 4] },
+  0x06054b50: { disk: [4, 2], entriesHere: [8, 2], entries: [10, 2], cdSize: [12, 4], cdOffset: [16, 4], commentLen: [20, 2] },
+};
+
+export const zip = {
+  field(buf, rng) {
+    const b = clone(buf);
+    const found = [];
+    for (let i = 0; i + 4 <= b.length && found.length < 4096; i++) {
+      const sig = b.readUInt32LE(i);
+      if (ZIP_FIELDS[sig]) found.push([i, sig]);
+    }
+    if (!found.length) return { buf: b, what: 'zip field (no records)' };
+    const [at, sig] = rng.pick(found);
+    const fields = ZIP_FIELDS[sig];
+    const name = rng.pick(Object.keys(fields));
+    const [off, width] = fields[name];
+    const v = width === 2 ? rng.pick([...U16_EDGES, 2, 9, 12, 14, 99]) : rng.pick([...U32_EDGES, b.length, b.length + 1, at]);
+    if (width === 2) writeU16(b, at + off, v);
+    else writeU32(b, at + off, v);
+    return { buf: b, what: `zip record@${hex(at)} ${name}=${hex(v)}` };
+  },
+};
+
 // ---- text mutations ------------------------------------------------------------------------
 
 const TEXT_TOKENS = [
@@ -428,7 +457,11 @@ const TEXT_TABLE = [
   ['generic.bitflip', 4], ['generic.byteEdge', 3], ['generic.truncate', 4], ['generic.deleteRegion', 2], ['generic.duplicateRegion', 2],
   ['generic.fillRun', 1], ['generic.splice', 2],
 ];
-const FAMILIES = { evtx, generic, text };
+const ZIP_TABLE = [
+  ['zip.field', 12], ['generic.bitflip', 4], ['generic.intEdge', 3], ['generic.truncate', 3], ['generic.fillRun', 2],
+  ['generic.swapRegions', 1], ['generic.deleteRegion', 1], ['generic.duplicateRegion', 1],
+];
+const FAMILIES = { evtx, generic, text, zip };
 
 function apply(name, buf, rng, ctx) {
   const [family, op] = name.split('.');
@@ -440,7 +473,7 @@ function apply(name, buf, rng, ctx) {
  * half of the time, so the damage reaches the decoder instead of stopping at checksum checks.
  */
 export function mutate(seedBuf, kind, rng, ctx) {
-  const table = kind === 'evtx' ? EVTX_TABLE : TEXT_TABLE;
+  const table = kind === 'evtx' ? EVTX_TABLE : kind === 'zip' ? ZIP_TABLE : TEXT_TABLE;
   let buf = seedBuf;
   const steps = [];
   const n = rng.chance(0.5) ? 1 : rng.range(2, 4);

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { chunkCount, isEvtx, singleChunkFile } from './evtxLayout.mjs';
 import { TEXT_SEEDS, textSeedBytes } from './textSeeds.mjs';
+import { zipBuffer } from './zip.mjs';
 
 function walk(dir) {
   const out = [];
@@ -81,6 +82,16 @@ export function loadSeeds(o) {
     }
   }
   if (o.builtin !== false) for (const s of TEXT_SEEDS) text.push({ name: s.name, kind: 'text', buf: textSeedBytes(s) });
-  for (const s of o.extraSeeds ?? []) (s.kind === 'evtx' ? evtx : text).push(s);
-  return { evtx, text, notes };
+  const zips = [];
+  if (o.zipSeeds !== false && text.length) {
+    // Archives as users send them: a few exports in folders, deflated or stored, one nested.
+    const members = text.slice(0, 4).map((s, i) => ({ name: `logs/host${i}/${s.name.split('/').pop()}`, data: s.buf }));
+    if (evtx.length) members.push({ name: 'logs/server/System.evtx', data: evtx[0].buf });
+    const deflated = zipBuffer(members);
+    zips.push({ name: 'builtin/logs.zip', kind: 'zip', buf: deflated });
+    zips.push({ name: 'builtin/stored.zip', kind: 'zip', buf: zipBuffer(members.slice(0, 3).map((m) => ({ ...m, store: true }))) });
+    zips.push({ name: 'builtin/nested.zip', kind: 'zip', buf: zipBuffer([{ name: 'outer/inner.zip', data: zipBuffer(members.slice(0, 2)), store: true }, members[0]]) });
+  }
+  for (const s of o.extraSeeds ?? []) (s.kind === 'evtx' ? evtx : s.kind === 'zip' ? zips : text).push(s);
+  return { evtx, text, zip: zips, notes };
 }

@@ -51,6 +51,12 @@ export class ReaderPool {
     // Readers must not print; drain anything they do so a chatty reader cannot block the pipe.
     worker.stdout.resume();
     worker.stderr.resume();
+    // A worker may still fail after its job was settled (heap limit reached while being
+    // terminated after a time-out): keep a listener so that never becomes an unhandled error.
+    worker.on('error', (err) => {
+      this.lateErrors = (this.lateErrors ?? 0) + 1;
+      this.lastLateError = String(err?.message ?? err);
+    });
     slot.worker = worker;
     slot.ready = new Promise((resolve, reject) => {
       const onMsg = (m) => {

@@ -22,14 +22,19 @@ async function loadReaders() {
 }
 
 const readers = await loadReaders();
+let discoverInputs;
 
 function describeError(err) {
   if (err instanceof Error) return { name: err.name, message: String(err.message), stack: String(err.stack ?? '') };
   return { name: typeof err, message: String(err), stack: '' };
 }
 
-/** A stream source cut into uneven pieces, so readers meet every kind of chunk boundary. */
-function streamSource(name, bytes, splitSeed) {
+/**
+ * A stream source cut into uneven pieces, so readers meet every kind of chunk boundary. With
+ * `fail`, the stream errors after a seeded share of its pieces, as a failing disk or a corrupt zip
+ * member does.
+ */
+function streamSource(name, bytes, splitSeed, fail = false) {
   const rng = new Rng(splitSeed);
   const pieces = [];
   for (let off = 0; off < bytes.length; ) {
@@ -37,7 +42,19 @@ function streamSource(name, bytes, splitSeed) {
     pieces.push(bytes.subarray(off, off + n));
     off += n;
   }
-  return { name, size: bytes.length, open: () => Readable.from(pieces, { objectMode: false }) };
+  const failAt = fail ? rng.int(pieces.length + 1) : -1;
+  const open = () => {
+    if (!fail) return Readable.from(pieces, { objectMode: false });
+    let i = 0;
+    return new Readable({
+      read() {
+        if (i === failAt) this.destroy(new Error(`injected read error after ${i} pieces`));
+        else if (i < pieces.length) this.push(pieces[i++]);
+        else this.push(null);
+      },
+    });
+  };
+  return { name, size: bytes.length, open };
 }
 
 function memoryMb() {
@@ -103,6 +120,28 @@ parentPort.on('message', async (job) => {
         if (yes !== false) result.runs.push({ format: r.format, phase: 'sniff', tally: { event: 0, context: 0, issue: 0 }, issueCodes: {}, violations: [`sniff returned ${typeof yes}`] });
       }
     }
+    if (job.zip) {
+      // Archives: discovery expands them in place (src/ingest/zip.ts), then every member is read.
+      tmpFile = join(tmpDir, `in-${process.pid}-${job.id}.zip`);
+      writeFileSync(tmpFile, bytes);
+      discoverInputs ??= (await import(pathToFileURL(join(distDir, 'ingest', 'discover.js')).href)).discoverInputs;
+      let found;
+      parentPort.postMessage({ id: job.id, progress: 'zip' });
+      try {
+        found = await discoverInputs([tmpFile]);
+      } catch (err) {
+        result.runs.push({ format: 'zip', phase: 'discover', error: describeError(err), tally: { event: 0, context: 0, issue: 0 }, issueCodes: {}, violations: [] });
+      }
+      for (const { source, reader } of found?.inputs ?? []) {
+        const run = await runReader(reader, source, job);
+        run.phase = 'read';
+        run.member = true;
+        result.runs.push(run);
+        if (run.oom) break;
+      }
+      parentPort.postMessage(result);
+      return;
+    }
     const formats = [...new Set([result.sniffed, ...(job.force ?? [])].filter(Boolean))];
     let input;
     if (job.via === 'file') {
@@ -111,7 +150,7 @@ parentPort.on('message', async (job) => {
       const path = tmpFile;
       input = { name: job.name, size: bytes.length, path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) };
     } else {
-      input = streamSource(job.name, bytes, job.splitSeed ?? 1);
+      input = streamSource(job.name, bytes, job.splitSeed ?? 1, job.via === 'stream-error');
     }
     for (const f of formats) {
       const reader = readers.find((r) => r.format === f);

@@ -25,7 +25,7 @@ const base: FuzzOptions = {
   builtin: false,
   extraSeeds: seeds,
   count: 30,
-  timeoutMs: 700,
+  timeoutMs: 1500,
   heapMb: 64,
   log: () => {},
 };

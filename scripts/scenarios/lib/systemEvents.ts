@@ -113,7 +113,6 @@ export const serviceError = (at: At, id: number, service: string, error: string,
       task: 0,
       opcode: 0,
       keywords: '0x8080000000000000',
-      userId: SID.system,
     },
     {
       kind: 'EventData',
@@ -137,7 +136,7 @@ export const updateInstalled = (at: At, title: string, updateGuid: string): Evtx
       level: 4,
       task: 1,
       opcode: 13,
-      keywords: '0x8000000000002008',
+      keywords: '0x8000000000000018',
       userId: SID.system,
     },
     named(['updateTitle', title], ['updateGuid', { type: 'guid', value: updateGuid }], ['updateRevisionNumber', u32(1)]),
@@ -178,7 +177,7 @@ export const appCrash = (at: At, app: string, appVersion: string, module: string
   );
 
 const eventLogSys = (): System => ({
-  provider: { name: 'EventLog', eventSourceName: 'EventLog' },
+  provider: { name: 'EventLog', legacy: true },
   channel: 'System',
   qualifiers: 32768,
   version: 0,

@@ -17,13 +17,21 @@ export const readers = [
     format: 'evt-text',
     sniff: (head) => head.toString('latin1').startsWith('TOY'),
     async *read(input) {
-      const body = await text(input);
+      let body;
+      try {
+        body = await text(input);
+      } catch (err) {
+        // I/O failures are issues, as the contract wants (the fuzzer injects them).
+        yield [{ kind: 'issue', issue: { severity: 'error', code: 'toy.io', message: err.message, file: input.name } }];
+        return { read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {} };
+      }
       if (body.includes('CRASH')) throw new TypeError(`toy reader met CRASH at ${body.indexOf('CRASH')}`);
       if (body.includes('HANG')) for (;;);
       if (body.includes('STALL')) await new Promise(() => {});
       if (body.includes('BOOM')) {
         const hold = [];
-        for (;;) hold.push(new Array(1 << 16).fill(hold.length));
+        // 8 MiB per step: the heap limit is met long before the time limit.
+        for (;;) hold.push(new Array(1 << 20).fill(hold.length));
       }
       if (body.includes('ASYNC')) setTimeout(() => { throw new Error('toy reader async failure'); }, 0);
       if (body.includes('SNIFF')) throw new Error('never reached: the sniff throws first');
