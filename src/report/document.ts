@@ -56,8 +56,29 @@ export function compareEventRefs(a: EventRef, b: EventRef): number {
   );
 }
 
+/** The model's fields in a fixed order, values by name: producers' key order never shows in the bytes. */
+function eventRef(e: EventRef): EventRef {
+  const values: Record<string, string> = {};
+  for (const k of Object.keys(e.values).sort()) values[k] = e.values[k] as string;
+  return {
+    eventId: e.eventId,
+    side: e.side,
+    host: e.host,
+    channel: e.channel,
+    provider: e.provider,
+    id: e.id,
+    time: e.time,
+    correctedTime: e.correctedTime,
+    file: e.file,
+    position: e.position,
+    ...(e.recordId !== undefined ? { recordId: e.recordId } : {}),
+    values,
+    ...(e.textRepaired ? { textRepaired: true } : {}),
+  };
+}
+
 function sortedRefs(refs: EventRef[]): EventRef[] {
-  return [...refs].sort(compareEventRefs);
+  return refs.map(eventRef).sort(compareEventRefs);
 }
 
 function evidenceItems(role: EvidenceItem['role'], list: Evidence[]): EvidenceItem[] {
@@ -84,8 +105,19 @@ export function orderCauses(causes: CauseReport[]): CauseReport[] {
   return [...causes].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.score - a.score || cmp(a.id, b.id));
 }
 
+/** The named keys that are set, in the given order. */
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
 function attemptReport(a: Attempt, d: Diagnosis | undefined, describe?: CodeDescriber): AttemptReport {
-  const codes: AttemptReport['codes'] = { ...a.codes };
+  const codes: AttemptReport['codes'] = {
+    ...(a.codes.disconnectReason !== undefined ? { disconnectReason: a.codes.disconnectReason } : {}),
+    ...(a.codes.extendedReason !== undefined ? { extendedReason: a.codes.extendedReason } : {}),
+    source: a.codes.source,
+  };
   if (describe) {
     const m = describe(a.codes);
     if (m.meaning !== undefined) codes.meaning = m.meaning;
@@ -96,8 +128,8 @@ function attemptReport(a: Attempt, d: Diagnosis | undefined, describe?: CodeDesc
     id: a.id,
     start: a.start,
     ...(a.end !== undefined ? { end: a.end } : {}),
-    ...(a.client ? { client: { ...a.client } } : {}),
-    ...(a.server ? { server: { ...a.server } } : {}),
+    ...(a.client ? { client: pick(a.client, ['host', 'user', 'ip']) } : {}),
+    ...(a.server ? { server: pick(a.server, ['host', 'ip']) } : {}),
     ...(a.target !== undefined ? { target: a.target } : {}),
     outcome: a.outcome,
     preconnect: a.preconnect === true,
