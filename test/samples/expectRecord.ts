@@ -11,7 +11,8 @@ function libevtxValue(v: EvtxValue): string {
 }
 
 export function expectedRecord(e: EvtxEventSpec, recordId: number): ExportedRecord {
-  const classic = e.provider.eventSourceName !== undefined;
+  const legacy = e.provider.legacy === true;
+  const classic = e.provider.eventSourceName !== undefined || legacy;
   const kw = typeof e.keywords === 'bigint' ? e.keywords : BigInt(e.keywords ?? 0);
   const data: Array<[string, string]> = [];
   const p = e.payload;
@@ -30,15 +31,16 @@ export function expectedRecord(e: EvtxEventSpec, recordId: number): ExportedReco
     eventSourceName: e.provider.eventSourceName,
     eventId: e.eventId,
     qualifiers: e.qualifiers,
+    version: legacy ? undefined : (e.version ?? 0),
     level: e.level ?? 4,
     task: e.task ?? 0,
-    opcode: e.opcode ?? 0,
+    opcode: legacy ? undefined : (e.opcode ?? 0),
     keywords: `0x${kw.toString(16).padStart(16, '0')}`,
     time: canonicalTime(e.time),
     recordId,
-    activityId: e.activityId === undefined ? undefined : canonicalGuid(e.activityId),
-    processId: e.processId ?? 0,
-    threadId: e.threadId ?? 0,
+    activityId: e.activityId === undefined || legacy ? undefined : canonicalGuid(e.activityId),
+    processId: legacy ? undefined : (e.processId ?? 0),
+    threadId: legacy ? undefined : (e.threadId ?? 0),
     channel: e.channel,
     computer: e.computer,
     userId: e.userId,

@@ -81,7 +81,7 @@ describe('parseEvtxexportXml', () => {
 </Event>
 `;
     const [a, b] = parseEvtxexportXml(out);
-    expect(a).toMatchObject({ provider: 'LsaSrv', eventSourceName: 'LsaSrv', eventId: 6041, qualifiers: 0, level: 2, time: '2026-03-02T09:00:01.1234567Z', recordId: 42, payload: 'EventData', userId: undefined, activityId: undefined });
+    expect(a).toMatchObject({ provider: 'LsaSrv', eventSourceName: 'LsaSrv', eventId: 6041, qualifiers: 0, version: 0, level: 2, time: '2026-03-02T09:00:01.1234567Z', recordId: 42, payload: 'EventData', userId: undefined, activityId: undefined });
     expect(a!.data).toEqual([['', 'a & b'], ['Empty', ''], ['Binary', 'DEADBEEF']]);
     expect(b).toMatchObject({ providerGuid: '{C76BAA63-AE81-421C-B425-340B4B24157F}', qualifiers: undefined, activityId: '{F4205BAC-1B01-40FC-AEEF-3C971C730000}', processId: 948, userId: 'S-1-5-20', payload: 'UserData', channel: 'C/Operational' });
     expect(b!.data).toEqual([['Param1', 'alice'], ['Param2', '']]);

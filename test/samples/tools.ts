@@ -28,9 +28,12 @@ export interface ExportedRecord {
   eventSourceName?: string;
   eventId: number;
   qualifiers?: number;
+  /** Absent in old (Windows 7) classic records. */
+  version?: number;
   level: number;
   task: number;
-  opcode: number;
+  /** Absent in legacy records. */
+  opcode?: number;
   keywords: string;
   /** SystemTime normalised to Windows' 7 fractional digits (evtxexport prints 9). */
   time: string;
@@ -88,9 +91,10 @@ export function parseEvtxexportXml(out: string): ExportedRecord[] {
       eventSourceName: attr(sys, 'Provider', 'EventSourceName'),
       eventId: Number(text(sys, 'EventID')),
       qualifiers: num(attr(sys, 'EventID', 'Qualifiers')),
+      version: num(text(sys, 'Version')),
       level: Number(text(sys, 'Level')),
       task: Number(text(sys, 'Task')),
-      opcode: Number(text(sys, 'Opcode')),
+      opcode: num(text(sys, 'Opcode')),
       keywords: text(sys, 'Keywords') ?? '',
       time: nineDigits(attr(sys, 'TimeCreated', 'SystemTime') ?? ''),
       recordId: Number(text(sys, 'EventRecordID')),

@@ -24,19 +24,23 @@ function valueText(v: EvtxValue): string {
 /** One `<Event>` element on one line, values rendered as Windows renders them. */
 export function renderEventXml(e: EvtxEventSpec, recordId: number): string {
   const p: string[] = [];
-  const classic = e.provider.eventSourceName !== undefined;
+  const legacy = e.provider.legacy === true;
+  const classic = e.provider.eventSourceName !== undefined || legacy;
   let prov = `<Provider Name="${esc(e.provider.name)}"`;
   if (e.provider.guid) prov += ` Guid="${esc(classic ? e.provider.guid : canonicalGuid(e.provider.guid))}"`;
-  if (classic) prov += ` EventSourceName="${esc(e.provider.eventSourceName ?? '')}"`;
+  if (e.provider.eventSourceName !== undefined) prov += ` EventSourceName="${esc(e.provider.eventSourceName)}"`;
   p.push(`<Event xmlns="${EVENT_NS}"><System>${prov}/>`);
   p.push(e.qualifiers !== undefined ? `<EventID Qualifiers="${e.qualifiers}">${e.eventId}</EventID>` : `<EventID>${e.eventId}</EventID>`);
-  p.push(`<Version>${e.version ?? 0}</Version><Level>${e.level ?? 4}</Level><Task>${e.task ?? 0}</Task><Opcode>${e.opcode ?? 0}</Opcode>`);
+  // Legacy sources have no Version, Opcode, Correlation or Execution.
+  if (!legacy) p.push(`<Version>${e.version ?? 0}</Version>`);
+  p.push(`<Level>${e.level ?? 4}</Level><Task>${e.task ?? 0}</Task>`);
+  if (!legacy) p.push(`<Opcode>${e.opcode ?? 0}</Opcode>`);
   p.push(`<Keywords>0x${keywordsValue(e.keywords).toString(16).padStart(16, '0')}</Keywords>`);
   p.push(`<TimeCreated SystemTime="${canonicalTime(e.time)}"/><EventRecordID>${recordId}</EventRecordID>`);
   let corr = '<Correlation';
   if (e.activityId) corr += ` ActivityID="${canonicalGuid(e.activityId)}"`;
   if (e.relatedActivityId) corr += ` RelatedActivityID="${canonicalGuid(e.relatedActivityId)}"`;
-  p.push(`${corr}/><Execution ProcessID="${e.processId ?? 0}" ThreadID="${e.threadId ?? 0}"/>`);
+  if (!legacy) p.push(`${corr}/><Execution ProcessID="${e.processId ?? 0}" ThreadID="${e.threadId ?? 0}"/>`);
   p.push(`<Channel>${esc(e.channel)}</Channel><Computer>${esc(e.computer)}</Computer>`);
   p.push(e.userId ? `<Security UserID="${esc(e.userId)}"/></System>` : '<Security/></System>');
   const pl = e.payload;

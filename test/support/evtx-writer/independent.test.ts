@@ -74,6 +74,16 @@ const EVENTS: EvtxEventSpec[] = [
     payload: { kind: 'UserData', element: 'EventXML', xmlns: 'Event_NS', fields: [{ name: 'Param1', value: 'alice' }, { name: 'Param2', value: '' }, { name: 'Param3', value: '192.0.2.10' }] },
   },
   { ...base, provider: { name: 'No-Payload-Provider' }, eventId: 7, time: '2026-03-02T09:00:03Z', channel: 'Application' },
+  {
+    ...base,
+    provider: { name: 'EventLog', legacy: true },
+    eventId: 6005,
+    qualifiers: 32768,
+    keywords: '0x0080000000000000',
+    time: '2026-03-02T09:00:04Z',
+    channel: 'System',
+    payload: { kind: 'EventData', fields: [], binary: 'EA07030001000200090000000400000000000000' },
+  },
 ];
 
 describe('writer output read by independent parsers', () => {
@@ -100,6 +110,9 @@ describe('writer output read by independent parsers', () => {
     expect(got).toEqual(EVENTS.map((e, i) => expectedRecord(e, 41 + i)));
     expect(r.stdout).toContain('RelatedActivityID="{66666666-7777-8888-9999-AAAAAAAAAAAA}"');
     expect(r.stdout).not.toContain('Name="Absent"'); // NULL in an optional substitution drops the element
+    const legacy = r.stdout.slice(r.stdout.lastIndexOf('<Event '));
+    expect(legacy).toContain('<Provider Name="EventLog"/>');
+    expect(legacy).not.toMatch(/<Version>|<Opcode>|<Correlation|<Execution/);
   });
 
   it.skipIf(!haveEvtxexport)('evtxexport reads all records of a multi-chunk file', () => {

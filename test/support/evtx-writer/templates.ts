@@ -65,38 +65,40 @@ const MANIFEST: SystemLayout = { related: 13, providerName: 14, providerGuid: 15
 const CLASSIC: SystemLayout = { related: 18, payload: 19, count: 20 };
 
 function isClassic(e: EvtxEventSpec): boolean {
-  return e.provider.eventSourceName !== undefined;
+  return e.provider.eventSourceName !== undefined || e.provider.legacy === true;
 }
 
 function systemTemplate(e: EvtxEventSpec): Template {
   const classic = isClassic(e);
   const L = classic ? CLASSIC : MANIFEST;
   const wrap = e.payload?.kind ?? 'none';
+  const legacy = e.provider.legacy === true;
   const key = classic
-    ? `classic\n${e.provider.name}\n${e.provider.guid ?? ''}\n${e.provider.eventSourceName}\n${e.channel}\n${e.computer}\n${wrap}`
+    ? `${legacy ? 'legacy' : 'classic'}\n${e.provider.name}\n${e.provider.guid ?? ''}\n${e.provider.eventSourceName ?? ''}\n${e.channel}\n${e.computer}\n${wrap}`
     : `manifest\n${e.computer}\n${wrap}`;
   return cached(key, () => {
     const providerAttrs: TElement['attrs'] = classic
       ? [
           { name: 'Name', value: text(e.provider.name) },
           ...(e.provider.guid ? [{ name: 'Guid', value: text(e.provider.guid) }] : []),
-          { name: 'EventSourceName', value: text(e.provider.eventSourceName ?? '') },
+          ...(e.provider.eventSourceName !== undefined ? [{ name: 'EventSourceName', value: text(e.provider.eventSourceName) }] : []),
         ]
       : [
           { name: 'Name', value: opt(L.providerName!, VT.string) },
           { name: 'Guid', value: opt(L.providerGuid!, VT.guid) },
         ];
+    const full = !legacy; // legacy sources have no Version, Opcode, Correlation or Execution
     const system = el('System', NO_DEP, [], [
       el('Provider', NO_DEP, providerAttrs, []),
       el('EventID', S.eventId, [{ name: 'Qualifiers', value: opt(S.qualifiers, VT.uint16) }], [opt(S.eventId, VT.uint16)]),
-      el('Version', S.version, [], [opt(S.version, VT.uint8)]),
+      ...(full ? [el('Version', S.version, [], [opt(S.version, VT.uint8)])] : []),
       el('Level', S.level, [], [opt(S.level, VT.uint8)]),
       el('Task', S.task, [], [opt(S.task, VT.uint16)]),
-      el('Opcode', S.opcode, [], [opt(S.opcode, VT.uint8)]),
+      ...(full ? [el('Opcode', S.opcode, [], [opt(S.opcode, VT.uint8)])] : []),
       el('Keywords', S.keywords, [], [opt(S.keywords, VT.hex64)]),
       el('TimeCreated', NO_DEP, [{ name: 'SystemTime', value: opt(S.time, VT.filetime) }], []),
       el('EventRecordID', S.recordId, [], [opt(S.recordId, VT.uint64)]),
-      el(
+      ...(full ? [el(
         'Correlation',
         NO_DEP,
         [
@@ -113,7 +115,7 @@ function systemTemplate(e: EvtxEventSpec): Template {
           { name: 'ThreadID', value: opt(S.threadId, VT.uint32) },
         ],
         [],
-      ),
+      )] : []),
       classic ? el('Channel', NO_DEP, [], [text(e.channel)]) : el('Channel', L.channel!, [], [opt(L.channel!, VT.string)]),
       el('Computer', NO_DEP, [], [text(e.computer)]),
       el('Security', NO_DEP, [{ name: 'UserID', value: opt(S.userId, VT.sid) }], []),

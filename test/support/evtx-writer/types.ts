@@ -50,6 +50,11 @@ export interface EvtxEventSpec {
     guid?: string;
     /** Present for classic event sources (System log: Schannel, LsaSrv, RCM's TermService source…). */
     eventSourceName?: string;
+    /**
+     * Legacy ReportEvent source without a manifest (EventLog 6005/6006, Windows 7 Application Error):
+     * Windows writes a shorter System element with no Version, Opcode, Correlation or Execution.
+     */
+    legacy?: boolean;
   };
   eventId: number;
   qualifiers?: number;
