@@ -36,15 +36,35 @@ const MAX_VALUES = 24;
 const MAX_VALUE_LEN = 512;
 
 /** Removes control characters (and so terminal escape sequences) from event text. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 export function clean(s: string): string {
+  if (s.length <= MAX_VALUE_LEN && !UNSAFE.test(s)) return s;
   const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
   return t.length > MAX_VALUE_LEN ? `${t.slice(0, MAX_VALUE_LEN)}…` : t;
 }
 
 export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
-  const values: Record<string, string> = {};
-  const keys = Object.keys(ev.e.data).sort().slice(0, MAX_VALUES);
-  for (const k of keys) values[clean(k)] = clean(ev.e.data[k] ?? '');
+  // Field order is the event's own (deterministic for the same input); at most MAX_VALUES fields.
+  // Most events are already clean and small: then the event's own data object is shared, read-only.
+  let values: Record<string, string> = ev.e.data;
+  let n = 0;
+  let copy = false;
+  for (const k in ev.e.data) {
+    const v = ev.e.data[k] ?? '';
+    if (++n > MAX_VALUES || clean(k) !== k || clean(v) !== v) {
+      copy = true;
+      break;
+    }
+  }
+  if (copy) {
+    values = {};
+    n = 0;
+    for (const k in ev.e.data) {
+      if (n++ >= MAX_VALUES) break;
+      values[clean(k)] = clean(ev.e.data[k] ?? '');
+    }
+  }
   const ref: EventRef = {
     eventId: ev.e.rowId,
     side,

@@ -13,6 +13,8 @@ export interface EvalCtx {
   startMs: number;
   endMs: number;
   timeOf: (r: EventRef) => number;
+  /** The attempt's own events and its context, by event id (selectors name ids almost always). */
+  byId: Map<number, { r: EventRef; inContext: boolean }[]>;
 }
 
 export interface Result {
@@ -175,6 +177,7 @@ function fieldTest(key: string, value: unknown, path: string, p: Problems): ((va
 
 export interface CompiledSelector {
   test: (r: EventRef, ctx: EvalCtx, inContext: boolean) => boolean;
+  ids?: number[];
   side: string;
   where: 'events' | 'context' | 'any';
   channelName?: string;
@@ -210,11 +213,20 @@ export function compileSelector(s: Selector, path: string, p: Problems): Compile
     },
   };
   if (s.channel) out.channelName = CHANNEL_ALIASES[s.channel] ?? s.channel;
+  if (ids) out.ids = [...ids];
   return out;
 }
 
 function find(sel: CompiledSelector, ctx: EvalCtx): EventRef[] {
   const hits: EventRef[] = [];
+  if (sel.ids) {
+    // Candidates by id, then back in the attempt's order (events first, then context).
+    const cand: { r: EventRef; inContext: boolean }[] = [];
+    for (const id of sel.ids) for (const x of ctx.byId.get(id) ?? []) cand.push(x);
+    if (sel.ids.length > 1) cand.sort((a, b) => Number(a.inContext) - Number(b.inContext) || ctx.timeOf(a.r) - ctx.timeOf(b.r) || a.r.eventId - b.r.eventId);
+    for (const x of cand) if (sel.test(x.r, ctx, x.inContext)) hits.push(x.r);
+    return hits;
+  }
   for (const r of ctx.attempt.events) if (sel.test(r, ctx, false)) hits.push(r);
   for (const r of ctx.attempt.context) if (sel.test(r, ctx, true)) hits.push(r);
   return hits;

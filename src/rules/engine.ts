@@ -89,7 +89,15 @@ export function evalCtx(attempt: Attempt, opts: DiagnoseOptions = {}): EvalCtx {
     startMs = Date.parse(attempt.start);
     endMs = attempt.end ? Date.parse(attempt.end) : startMs;
   }
-  return { attempt, codes: effectiveCodes(attempt, opts), startMs, endMs, timeOf };
+  const byId = new Map<number, { r: EventRef; inContext: boolean }[]>();
+  for (const [list, inContext] of [[attempt.events, false], [attempt.context, true]] as const) {
+    for (const r of list) {
+      const l = byId.get(r.id);
+      if (l) l.push({ r, inContext });
+      else byId.set(r.id, [{ r, inContext }]);
+    }
+  }
+  return { attempt, codes: effectiveCodes(attempt, opts), startMs, endMs, timeOf, byId };
 }
 
 function evaluate(rule: Rule, ctx: EvalCtx, uncoveredAll: Set<string>): Verdict {
