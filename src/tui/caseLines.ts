@@ -3,7 +3,7 @@
 import type { AnalysisDocument } from '../model/report.js';
 import { formatSkew } from './format.js';
 import { LineBuilder, seg, type Line } from './lines.js';
-import { inline } from './safe.js';
+import { hostName, inline } from './safe.js';
 import type { Tone } from './theme.js';
 
 const SEV: Record<string, Tone> = { error: 'fail', warning: 'warn', info: 'muted' };
@@ -21,7 +21,7 @@ export function buildCaseLines(doc: AnalysisDocument, width: number): Line[] {
   b.add([seg('Hosts', 'accent', true)]);
   if (!doc.hosts.length) b.add([seg('  (none)', 'muted')]);
   for (const h of doc.hosts) {
-    b.para([seg('  '), seg(inline(h.name), undefined, true), seg(` ${h.roles.join('+') || 'no role'} `, 'muted')], `${formatSkew(h.skewMs)}${h.skewBasis ? ` (${inline(h.skewBasis)})` : ''}`);
+    b.para([seg('  '), seg(hostName(h.name), undefined, true), seg(` ${h.roles.join('+') || 'no role'} `, 'muted')], `${formatSkew(h.skewMs)}${h.skewBasis ? ` (${inline(h.skewBasis)})` : ''}`);
   }
 
   b.blank();

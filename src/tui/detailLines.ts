@@ -6,7 +6,7 @@ import type { AnalysisDocument, AttemptReport, CauseReport, EvidenceItem } from 
 import { formatClock, formatCodes, formatGap, formatSkew, formatStamp, hex, zoneLabel } from './format.js';
 import { eventLabel, whereText } from './eventLabel.js';
 import { LineBuilder, seg, type Line, type Seg } from './lines.js';
-import { inline } from './safe.js';
+import { hostName, inline } from './safe.js';
 import { fit } from './text.js';
 import { buildTimeline } from './timeline.js';
 import type { Tone } from './theme.js';
@@ -42,7 +42,7 @@ function header(b: LineBuilder, a: AttemptReport, zone: Zone): void {
     seg(`  ${formatStamp(a.start, zone, compact)}`),
     seg(a.end ? ` → ${formatStamp(a.end, zone, compact).slice(compact ? 6 : 11)}` : ''),
   ]);
-  const client = a.client ? `${inline(a.client.host)}${a.client.ip ? ` (${inline(a.client.ip)})` : ''}` : '(no client log)';
+  const client = a.client ? `${hostName(a.client.host)}${a.client.ip ? ` (${inline(a.client.ip)})` : ''}` : '(no client log)';
   const server = a.server ? `${inline(a.server.host)}${a.server.ip ? ` (${inline(a.server.ip)})` : ''}` : '(server not identified)';
   b.para([seg('Client ', 'muted')], `${client}${a.client?.user ? `  user ${inline(a.client.user)}` : ''}`, 'client');
   b.para([seg('Target ', 'muted')], `${inline(a.target ?? '?')}  →  server ${server}`, 'server');
@@ -63,7 +63,7 @@ function timeline(b: LineBuilder, doc: AnalysisDocument, a: AttemptReport, zone:
   const rows = buildTimeline(a);
   const involved = new Set(rows.map((r) => r.event.host));
   const skewed = doc.hosts.filter((h) => involved.has(h.name) && h.skewMs !== undefined && h.skewMs !== 0);
-  const skewNote = skewed.length ? `, corrected for ${skewed.map((h) => `${inline(h.name)} ${formatSkew(h.skewMs)}`).join(', ')}` : '';
+  const skewNote = skewed.length ? `, corrected for ${skewed.map((h) => `${hostName(h.name)} ${formatSkew(h.skewMs)}`).join(', ')}` : '';
   b.blank();
   b.add([seg('Timeline', 'accent', true), seg(` (${zoneLabel(zone, a.start)}${skewNote}; · = host context)`, 'muted')]);
   if (!rows.length) {
@@ -108,7 +108,7 @@ function eventLine(b: LineBuilder, e: EventRef, zone: Zone, indent: string): voi
     [
       seg(`${indent}↳ `, 'muted'),
       seg(formatClock(e.correctedTime || e.time, zone)),
-      seg(` ${inline(e.host)} `, e.side === 'client' ? 'client' : 'server'),
+      seg(` ${hostName(e.host)} `, e.side === 'client' ? 'client' : 'server'),
       seg(eventLabel(e)),
       seg(`  ${whereText(e)}`, 'muted'),
     ],

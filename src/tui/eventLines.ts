@@ -7,7 +7,7 @@ import { describeEventCodes } from './eventCodes.js';
 import { formatStamp, hex } from './format.js';
 import { LineBuilder, seg, type Line } from './lines.js';
 import type { TuiEvent, TuiOptions } from './options.js';
-import { block, inline } from './safe.js';
+import { block, hostName, inline } from './safe.js';
 import { fit } from './text.js';
 
 function field(b: LineBuilder, name: string, value: string | number | undefined, labelWidth = 18): void {
@@ -50,7 +50,7 @@ export function buildEventLines(
   b.blank();
   field(b, 'Time (logged)', `${formatStamp(full?.time ?? ref.time, zone, false)}  (${inline(full?.time ?? ref.time)})`);
   if (ref.correctedTime && ref.correctedTime !== ref.time) field(b, 'Time (corrected)', `${formatStamp(ref.correctedTime, zone, false)}  (skew-corrected)`);
-  field(b, 'Host', full?.computer ?? ref.host);
+  field(b, 'Host', hostName(full?.computer ?? ref.host));
   field(b, 'Side', ref.side);
   field(b, 'Channel', channel);
   field(b, 'Provider', provider);

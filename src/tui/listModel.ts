@@ -3,7 +3,7 @@
 import type { Outcome } from '../model/analysis.js';
 import type { AnalysisDocument, AttemptReport } from '../model/report.js';
 import { formatCodes, toMillis } from './format.js';
-import { inline } from './safe.js';
+import { hostName, inline } from './safe.js';
 
 export interface RowModel {
   /** Index into doc.attempts. */
@@ -49,7 +49,7 @@ function topCause(a: AttemptReport): { cause: string; confidence: string } {
 }
 
 export function toRow(a: AttemptReport, index: number): RowModel {
-  const client = inline(a.client?.host ?? '?');
+  const client = a.client ? hostName(a.client.host) : '?';
   const target = inline(a.target ?? a.server?.host ?? '?');
   const user = inline(a.client?.user ?? '');
   const { cause, confidence } = topCause(a);

@@ -12,3 +12,8 @@ export function inline(s: string | number | undefined | null): string {
 export function block(s: string): string {
   return sanitizeBlock(s.replace(/\r\n/g, '\n')).replace(/\t/g, '    ');
 }
+
+/** A host name for display; an empty Computer value (seen in real logs) is shown as such, not as nothing. */
+export function hostName(s: string | undefined): string {
+  return s ? inline(s) : '(no name)';
+}

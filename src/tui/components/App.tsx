@@ -12,7 +12,7 @@ import { buildCaseLines } from '../caseLines.js';
 import type { Line } from '../lines.js';
 import { buildRows, describeFilter, filterOptions, query, SORT_FIELDS, type ListFilter, type SortField } from '../listModel.js';
 import type { TuiOptions } from '../options.js';
-import { inline } from '../safe.js';
+import { hostName, inline } from '../safe.js';
 import { truncate } from '../text.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { useTheme, type Tone } from '../theme.js';
@@ -280,7 +280,7 @@ export function App({ doc, opts }: AppProps) {
       ? ''
       : view.kind === 'case'
         ? 'rdpdoctor › case'
-        : `rdpdoctor › attempt ${inline(attempt?.id ?? '')}${view.kind === 'event' ? ` › event ${view.ref.id} (${inline(view.ref.host)})` : ''}`;
+        : `rdpdoctor › attempt ${inline(attempt?.id ?? '')}${view.kind === 'event' ? ` › event ${view.ref.id} (${hostName(view.ref.host)})` : ''}`;
   const position = paneLines.length > paneHeight ? ` [${paneTop + 1}-${Math.min(paneLines.length, paneTop + paneHeight)}/${paneLines.length}]` : '';
 
   const hints =

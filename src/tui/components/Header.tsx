@@ -5,7 +5,7 @@ import { memo, useMemo } from 'react';
 import type { AnalysisDocument } from '../../model/report.js';
 import { formatSkew } from '../format.js';
 import { LineBuilder, seg, type Seg } from '../lines.js';
-import { inline } from '../safe.js';
+import { hostName } from '../safe.js';
 import { LineText } from './SegText.js';
 
 export const HEADER_HEIGHT = 4;
@@ -37,7 +37,7 @@ export const Header = memo(function Header({ doc, width, listState }: HeaderProp
     if (!doc.hosts.length) hosts.push(seg('none identified', 'warn'));
     doc.hosts.forEach((h, i) => {
       if (i) hosts.push(seg(' · ', 'muted'));
-      hosts.push(seg(inline(h.name), h.roles.includes('client') ? 'client' : 'server'));
+      hosts.push(seg(hostName(h.name), h.roles.includes('client') ? 'client' : 'server'));
       hosts.push(seg(` ${h.roles.join('+')} `, 'muted'));
       hosts.push(seg(formatSkew(h.skewMs), h.skewMs ? 'warn' : 'muted'));
     });

@@ -17,6 +17,7 @@ export const KEY = {
 };
 
 export const tick = (ms = 15): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const immediate = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export type Rendered = ReturnType<typeof render> & {
   press(...keys: string[]): Promise<void>;
@@ -40,6 +41,10 @@ export async function renderApp(doc: AnalysisDocument, opts: TuiOptions = {}, si
   r.press = async (...keys) => {
     for (const k of keys) {
       inst.stdin.write(k);
+      // ink delivers a lone ESC from a setImmediate; yielding to the check phase first keeps a late
+      // timer (busy machine) from running the next step before that key was handled.
+      await immediate();
+      await immediate();
       await tick();
     }
   };
