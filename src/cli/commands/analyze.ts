@@ -107,18 +107,23 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
   const catalog = loadRules(flags.rules ?? []);
   const wantsTui = !flags.json && !flags.ndjson && !flags.text && flags.tui !== false && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   let result: RunResult | undefined;
+  let tuiShown = false;
   await withCase(
     flags.db,
     async (cf) => {
       result = await analyzeCase(cf, paths, flags, catalog);
-      if (wantsTui) await openTui(result.doc, cf, flags);
+      // Nothing read: the text report says why more plainly than an empty UI would.
+      if (wantsTui && !result.nothingUsable) {
+        await openTui(result.doc, cf, flags);
+        tuiShown = true;
+      }
     },
     { create: paths.length > 0 },
   );
   const { doc, nothingUsable } = result as RunResult;
   if (flags.json) writeOut(renderJson(doc));
   else if (flags.ndjson) writeOut(renderNdjson(doc));
-  else if (!wantsTui) writeOut(renderText(doc, { zone }));
+  else if (!tuiShown) writeOut(renderText(doc, { zone }));
   for (const l of summaryLines(doc.summary)) logErr(`rdpdoctor: ${l}`);
   if (nothingUsable) {
     logErr('rdpdoctor: no input could be read: nothing usable');
