@@ -175,7 +175,8 @@ function assemble(dr: Draft, env: Env): Attempt {
 
   const attempt: Attempt = {
     id: stableId('att', clientHost ?? '', serverHost ?? '', isoMs(startMs), a?.activityId ?? conn?.activityId ?? '', first.events[0]?.e.source.file ?? '', first.events[0]?.e.source.position ?? ''),
-    start: earliest(first.events)?.e.time ?? isoMs(startMs + shown),
+    // RDCMan lines have whole seconds and a converted local time: the client's own events set the start.
+    start: (earliest(first.events.filter((x) => x.ch !== N.rdcman)) ?? earliest(first.events))?.e.time ?? isoMs(startMs + shown),
     outcome: outcomeOf(a, conn),
     codes,
     events: refs,

@@ -13,6 +13,8 @@ export interface Candidate {
 
 /** Skews below this are network latency and logging jitter, not a clock difference. */
 const MIN_SKEW_MS = 2_000;
+/** How far before the real connection mstsc's probe connection may start. */
+const PROBE_LEAD_MS = 15_000;
 /** Pairs further apart than this are not the same attempt, whatever the clocks say. */
 export const MAX_SKEW_MS = 15 * 60_000;
 /** After skew correction the server's 131 falls between 1024 and 1026, with this slack. */
@@ -102,8 +104,14 @@ export function estimateSkew(attempts: ClientGroup[], conns: Map<string, ServerC
       if (near.length > 1) break;
     }
     if (near.length !== 1) continue;
-    const key = `${a.host}\u0000${s}`;
-    pushTo(pairDeltas, key, near[0]!.start - a.start);
+    // mstsc's probe connection opens right after 1024; the real one can follow seconds later.
+    // Measuring from the probe keeps that delay from passing for clock skew.
+    const real = near[0]!;
+    let first = real.start;
+    for (let i = lowerBound(starts, real.start - PROBE_LEAD_MS); i < list.length && list[i]!.start < real.start; i++) {
+      if (list[i]!.preconnect && list[i]!.ip === real.ip) first = Math.min(first, list[i]!.start);
+    }
+    pushTo(pairDeltas, `${a.host}\u0000${s}`, first - a.start);
   }
   // Graph of pair skews: d = server − client.
   const edges = new Map<string, { to: string; d: number; n: number }[]>();

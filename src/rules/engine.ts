@@ -33,7 +33,11 @@ export function diagnose(attempt: Attempt, catalog: Catalog, opts: DiagnoseOptio
     if (!attempt.coverage.server) collectNext.push('server: the RdpCoreTS, RemoteConnectionManager, LocalSessionManager Operational logs and the System and Security logs of the target server, covering the attempt time');
     if (!attempt.coverage.client) collectNext.push('client: Microsoft-Windows-TerminalServices-RDPClient/Operational from the client, covering the attempt time');
     for (const u of [...uncoveredAll].sort()) collectNext.push(`${u}: no log covers the attempt time there, so the absence of its events cannot be judged`);
-    for (const v of verdicts) if (v.verdict === 'possible' || v.verdict === 'no-evidence') for (const h of v.collectNext ?? []) collectNext.push(h);
+    for (const v of verdicts) {
+      if (v.verdict !== 'possible' && v.verdict !== 'no-evidence') continue;
+      const rule = catalog.rules.find((r) => r.id === v.cause);
+      for (const h of rule?.collectNext ?? []) collectNext.push(hint(h));
+    }
   }
   return { attemptId: attempt.id, rootCause: top ? top.cause : 'unknown', verdicts, collectNext: [...new Set(collectNext)].slice(0, MAX_COLLECT) };
 }
@@ -162,7 +166,8 @@ function evaluate(rule: Rule, ctx: EvalCtx, uncoveredAll: Set<string>): Verdict 
     remediation: rule.remediation,
     references: rule.references,
   };
-  if (verdict !== 'ruled-out' && rule.collectNext.length) v.collectNext = rule.collectNext.map(hint);
+  // What to collect next matters for causes still in play; "no evidence" ones feed the attempt-level list only.
+  if ((verdict === 'likely' || verdict === 'possible') && rule.collectNext.length) v.collectNext = rule.collectNext.map(hint);
   return v;
 }
 
