@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { AnalysisDocument, AttemptReport } from '../model/report.js';
 import type { Finding } from '../model/analysis.js';
+import { toJson } from './json.js';
 
 export const ECS_VERSION = '8.11.0';
 
@@ -107,9 +108,9 @@ function summaryLine(doc: AnalysisDocument, when: string | undefined): Line {
 export function ndjsonLines(doc: AnalysisDocument): string[] {
   const when = doc.summary.timeRange?.last ?? doc.attempts[doc.attempts.length - 1]?.start;
   return [
-    ...doc.attempts.map((a) => JSON.stringify(attemptLine(a, doc))),
-    ...doc.findings.map((f) => JSON.stringify(findingLine(f, doc, when))),
-    JSON.stringify(summaryLine(doc, when)),
+    ...doc.attempts.map((a) => toJson(attemptLine(a, doc))),
+    ...doc.findings.map((f) => toJson(findingLine(f, doc, when))),
+    toJson(summaryLine(doc, when)),
   ];
 }
 

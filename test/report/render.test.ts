@@ -63,6 +63,17 @@ interface EcsLine {
   rule?: unknown;
 }
 
+describe('JSON outputs on a terminal', () => {
+  it('write C1 controls and bidi overrides as \\u escapes (JSON.stringify already escapes C0)', () => {
+    for (const out of [renderJson(doc), renderNdjson(doc)]) {
+      expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(out).toContain('srv01\\u001b[2J\\u001b]52;c;ZXZpbA==\\u0007\\u009b31m\\u202eexe.txt');
+    }
+    const back = JSON.parse(renderJson(doc)) as { attempts: { target?: string }[] };
+    expect(back.attempts[1]!.target).toBe('srv01\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31m\u202eexe.txt');
+  });
+});
+
 describe('NDJSON', () => {
   const lines = ndjsonLines(doc);
   it('has one line per attempt and finding plus a summary, each parsing alone and valid against the schema', () => {

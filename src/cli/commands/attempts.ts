@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { SCHEMA_VERSION } from '../../model/report.js';
 import { describeCodes } from '../../report/codes.js';
+import { toJson } from '../../report/json.js';
 import { loadCaseDocument } from '../../report/caseView.js';
 import { attemptLine } from '../../report/text.js';
 import { logErr, writeOut } from '../io.js';
@@ -35,7 +36,7 @@ Examples:
       const doc = loadCaseDocument(flags.db, { toolVersion: toolVersion(), describeCodes, warn: logErr });
       const list = flags.failed ? doc.attempts.filter((a) => a.outcome === 'failed' && !a.preconnect) : doc.attempts;
       if (flags.json) {
-        writeOut(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, attempts: list }, null, 2)}\n`);
+        writeOut(`${toJson({ schemaVersion: SCHEMA_VERSION, attempts: list }, 2)}\n`);
       } else {
         const zone = resolveZone(flags.tz);
         writeOut(list.map((a) => `${attemptLine(a, zone)}\n`).join(''));

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { SCHEMA_VERSION } from '../../model/report.js';
 import { describeCodes } from '../../report/codes.js';
+import { toJson } from '../../report/json.js';
 import { findAttempt, loadCaseDocument } from '../../report/caseView.js';
 import { renderAttemptText } from '../../report/text.js';
 import { logErr, writeOut } from '../io.js';
@@ -33,7 +34,7 @@ Examples:
     .action((id: string, flags: Flags) => {
       const doc = loadCaseDocument(flags.db, { toolVersion: toolVersion(), describeCodes, warn: logErr });
       const a = findAttempt(doc, id, flags.db);
-      if (flags.json) writeOut(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, attempt: a }, null, 2)}\n`);
+      if (flags.json) writeOut(`${toJson({ schemaVersion: SCHEMA_VERSION, attempt: a }, 2)}\n`);
       else writeOut(renderAttemptText(a, { zone: resolveZone(flags.tz) }));
     });
 }
