@@ -166,6 +166,34 @@ references: ["y"]
     const a = attempt([...client(), ...conn('10.0.0.10', [{ host: 'SRV01', ch: 'rdpcorets', id: 102, t: 1.5, act: 'S' }])]);
     expect(diagnose(a, c4).verdicts[0]!.supports.map((s) => s.says)).toEqual(['131 then 102 within 2s']);
   });
+  it('places events before, during or after the attempt, and tests facts and .rdp settings', () => {
+    const rule = `
+id: when-probe
+title: When probe
+needs: [{ provider: rcm, ids: [1056] }]
+supports:
+  - when: { event: { side: server, provider: rcm, id: 1056, at: [before] } }
+    weight: 1
+    says: "before"
+  - when: { event: { side: server, provider: rcm, id: 1056, at: [after] } }
+    weight: 2
+    says: "after"
+  - when: { all: [{ fact: { targetKind: name } }, { not: { setting: { gatewayusagemethod: ['1', '2'] } } }] }
+    weight: 4
+    says: "direct to \${attempt.target}"
+refutes: []
+remediation: ["x"]
+references: ["y"]
+`;
+    const c5 = loadDirs([ruleDir({ 'when-probe.yaml': rule })]);
+    const a = attempt([
+      ...client([{ host: 'SRV01', ch: 'system', provider: 'rcm', id: 1056, t: 60 }]),
+      ...conn(),
+    ]);
+    const v = diagnose(a, c5).verdicts[0]!;
+    expect(v.supports.map((s) => s.says)).toEqual(['after', 'direct to srv01']);
+    expect(v.score).toBe(6);
+  });
 });
 
 describe('rule loader', () => {
