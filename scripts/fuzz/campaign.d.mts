@@ -17,6 +17,8 @@ export interface FuzzOptions {
   evtxMode?: 'chunk' | 'file';
   chunksPerFile?: number;
   textShare?: number;
+  zipShare?: number;
+  twiceShare?: number;
   maxSeedSize?: number;
   maxSize?: number;
   timeoutMs?: number;

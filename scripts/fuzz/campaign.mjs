@@ -24,6 +24,8 @@ export const DEFAULTS = {
   chunksPerFile: 2,
   textShare: 0.5,
   zipShare: 0.1,
+  /** Share of inputs read twice to check the output is deterministic. */
+  twiceShare: 0.1,
   maxSeedSize: 256 * 1024,
   maxSize: 1024 * 1024,
   timeoutMs: 5000,
@@ -52,7 +54,7 @@ export function buildInput(seeds, o, index) {
   const v = rng.next();
   const via = seed.kind === 'zip' ? 'file' : v < 0.45 ? 'stream' : v < 0.9 ? 'file' : 'stream-error';
   const ext = /\.[A-Za-z0-9]+$/.exec(seed.name.replace(/#chunk\d+$/, ''))?.[0] ?? '';
-  return { bytes: buf, seed, steps, via, splitSeed: rng.int(0x7fffffff), name: `fuzz/${index}${ext}` };
+  return { bytes: buf, seed, steps, via, splitSeed: rng.int(0x7fffffff), twice: rng.chance(o.twiceShare), name: `fuzz/${index}${ext}` };
 }
 
 function forceFor(seed, formats) {
@@ -61,7 +63,7 @@ function forceFor(seed, formats) {
 }
 
 async function sameFailure(pool, meta, bytes, signature) {
-  const outcome = await pool.run({ name: meta.name, bytes, sniff: meta.sniff, zip: meta.zip, force: meta.force, via: meta.via, splitSeed: meta.splitSeed });
+  const outcome = await pool.run({ name: meta.name, bytes, sniff: meta.sniff, zip: meta.zip, twice: meta.twice, force: meta.force, via: meta.via, splitSeed: meta.splitSeed });
   return classify(outcome).some((f) => f.signature === signature);
 }
 
@@ -176,7 +178,8 @@ export async function runFuzz(options = {}) {
 
     // Pristine seeds first: their format (by sniffing) is what mutated copies are forced through.
     for (const seed of [...seeds.evtx, ...seeds.text, ...(o.readersModule ? [] : seeds.zip)]) {
-      const meta = { name: `seed/${seed.name}`, bytes: seed.buf, sniff: seed.kind !== 'zip', zip: seed.kind === 'zip', force: forceFor(seed, formats), via: seed.kind === 'zip' ? 'file' : 'stream', splitSeed: 1, seedName: seed.name, index: -1, steps: [], kind: seed.kind };
+      // Every pristine seed is read twice: its output must be deterministic.
+      const meta = { name: `seed/${seed.name}`, bytes: seed.buf, sniff: seed.kind !== 'zip', zip: seed.kind === 'zip', twice: true, force: forceFor(seed, formats), via: seed.kind === 'zip' ? 'file' : 'stream', splitSeed: 1, seedName: seed.name, index: -1, steps: [], kind: seed.kind };
       const outcome = await pool.run(meta);
       seed.format = outcome.result?.sniffed ?? undefined;
       meta.force = forceFor(seed, formats);
@@ -190,7 +193,7 @@ export async function runFuzz(options = {}) {
     for (let index = o.start ?? 0; index < (o.start ?? 0) + o.count && Date.now() < deadline; index++) {
       const input = buildInput(seeds, o, index);
       const isZip = input.seed.kind === 'zip';
-      const meta = { name: input.name, bytes: input.bytes, sniff: !isZip, zip: isZip, force: forceFor(input.seed, formats), via: input.via, splitSeed: input.splitSeed, seedName: input.seed.name, index, steps: input.steps, kind: input.seed.kind };
+      const meta = { name: input.name, bytes: input.bytes, sniff: !isZip, zip: isZip, twice: input.twice, force: forceFor(input.seed, formats), via: input.via, splitSeed: input.splitSeed, seedName: input.seed.name, index, steps: input.steps, kind: input.seed.kind };
       const p = pool.run(meta).then((outcome) => record(meta, outcome));
       inFlight.add(p);
       p.finally(() => inFlight.delete(p));
@@ -234,7 +237,7 @@ export async function replayFixtures(options = {}) {
       const findings = [];
       for (const via of r0(fx).zip ? ['file'] : r0(fx).via === 'stream-error' ? ['stream-error'] : ['stream', 'file']) {
         const r = fx.doc.replay;
-        const outcome = await pool.run({ name: r.name, bytes, sniff: r.sniff, zip: r.zip, force: r.zip ? [] : r.force?.length ? r.force : [fx.doc.reader], via: r.zip ? 'file' : via, splitSeed: r.splitSeed });
+        const outcome = await pool.run({ name: r.name, bytes, sniff: r.sniff, zip: r.zip, twice: r.twice, force: r.zip ? [] : r.force?.length ? r.force : [fx.doc.reader], via: r.zip ? 'file' : via, splitSeed: r.splitSeed });
         for (const f of classify(outcome)) findings.push({ via, ...f });
       }
       results.push({ fixture: `${fx.reader}/${fx.hash}`, status: fx.doc.status, kind: fx.doc.kind, signature: fx.doc.signature, findings });

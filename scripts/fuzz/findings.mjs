@@ -91,7 +91,7 @@ export function saveFixture(dir, finding, bytes, meta) {
     message: finding.message.slice(0, 2000),
     // Repo-relative paths: fixtures must not depend on where the repo was checked out.
     stack: (finding.stack ?? '').split('\n').slice(0, 10).join('\n').replaceAll(`file://${ROOT}`, '').replaceAll(ROOT, ''),
-    replay: { name: meta.name, via: meta.via, splitSeed: meta.splitSeed, sniff: meta.sniff, zip: meta.zip === true, force: meta.force },
+    replay: { name: meta.name, via: meta.via, splitSeed: meta.splitSeed, sniff: meta.sniff, zip: meta.zip === true, twice: meta.twice === true, force: meta.force },
     origin: { seed: meta.seedName, fuzzSeed: meta.fuzzSeed, index: meta.index, steps: meta.steps, originalSize: meta.originalSize },
     size: bytes.length,
   };

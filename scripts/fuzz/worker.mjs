@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { createReadStream, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
 import { checkBatch, checkStats } from './contract.mjs';
 import { Rng } from './rng.mjs';
 
@@ -68,6 +69,8 @@ async function runReader(reader, input, job) {
   const violations = [];
   let peakMb = memoryMb();
   const out = { format: reader.format, tally, issueCodes, violations };
+  // With job.twice, a digest of everything yielded: the same input must give the same output.
+  const digest = job.twice ? createHash('sha256') : undefined;
   parentPort.postMessage({ id: job.id, progress: reader.format });
   try {
     const gen = reader.read(input, {});
@@ -75,6 +78,7 @@ async function runReader(reader, input, job) {
     while (!r.done) {
       for (const item of Array.isArray(r.value) ? r.value : []) {
         if (item?.kind === 'issue' && item.issue) issueCodes[item.issue.code] = (issueCodes[item.issue.code] ?? 0) + 1;
+        digest?.update(JSON.stringify(item) ?? 'undefined').update('\n');
       }
       if (violations.length < 10) violations.push(...checkBatch(r.value, input.name, reader.format, tally).slice(0, 10 - violations.length));
       else checkBatch(r.value, input.name, reader.format, tally);
@@ -89,6 +93,8 @@ async function runReader(reader, input, job) {
     }
     if (r.done) {
       out.stats = r.value;
+      digest?.update(JSON.stringify(r.value) ?? 'undefined');
+      out.digest = digest?.digest('hex');
       violations.push(...checkStats(r.value, tally).slice(0, 5));
     }
   } catch (err) {
@@ -161,6 +167,10 @@ parentPort.on('message', async (job) => {
       const run = await runReader(reader, input, job);
       run.phase = 'read';
       run.forced = f !== result.sniffed;
+      if (job.twice && run.digest && !run.error && !run.oom) {
+        const again = await runReader(reader, input, job);
+        if (again.digest && again.digest !== run.digest) run.violations.push('output differs between two reads of the same input (nondeterministic)');
+      }
       result.runs.push(run);
       if (run.oom) break;
     }

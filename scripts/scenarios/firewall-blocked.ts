@@ -20,7 +20,7 @@ export function build(): Scenario {
     const port = r.pick(49700, 64000, client.name, label, 'port');
     // One SYN and its retransmissions are dropped; the audit logs each as a blocked connection.
     for (const [j, ms] of [120, 1_125, 3_130, 7_140].entries()) {
-      r.add('server', wfpBlocked({ host: server, time: plus(start, ms), processId: 4, threadId: pids(r, server).lsass + j }, server, client, port));
+      r.add('server', wfpBlocked({ host: server, time: plus(start, ms), processId: 4, threadId: 812 + j }, server, client, port));
     }
     clientFailure(r, { client, user, target, start, label, afterMs: 21_060, reason: 516, multiTransport: false });
     return failed({ client, target, start }, 'firewall-blocked', 516);

@@ -1,5 +1,6 @@
 // The fuzz harness itself: with deliberately faulty readers (support/toyReaders.mjs) every kind of
-// failure must be caught, deduplicated, minimised, saved and replayed, reproducibly.
+// failure (throw, async escape, hang, heap blow-up, throwing sniff, bad output, output that changes
+// between two reads) must be caught, deduplicated, minimised, saved and replayed, reproducibly.
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const toy = fileURLToPath(new URL('./support/toyReaders.mjs', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'rdpdoctor-harness-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const seeds = ['TOY ok\nline two\n', 'TOY CRASH here\nmore text\n', 'TOY HANG\n', 'TOY BOOM\n', 'TOY ASYNC\n', 'TOY line BADTIME\n', 'x SNIFF\n'].map((t, i) => ({
+const seeds = ['TOY ok\nline two\n', 'TOY CRASH here\nmore text\n', 'TOY HANG\n', 'TOY BOOM\n', 'TOY ASYNC\n', 'TOY line BADTIME\n', 'x SNIFF\n', 'TOY RANDOM\n'].map((t, i) => ({
   name: `toy/${i}.txt`,
   kind: 'text' as const,
   buf: Buffer.from(t),
@@ -27,6 +28,7 @@ const base: FuzzOptions = {
   count: 30,
   timeoutMs: 1500,
   heapMb: 64,
+  twiceShare: 1,
   log: () => {},
 };
 
@@ -44,16 +46,18 @@ describe('fuzz harness', () => {
     expect(k['uncaught:']?.message).toMatch(/async failure/);
     expect(k['hang:']?.format).toBe('evt-text');
     expect(k['oom:']?.format).toBe('evt-text');
-    expect(k['contract:read']?.message).toMatch(/"yesterday" is not ISO/);
+    const contracts = first.findings.filter((f) => f.kind === 'contract').map((f) => f.message);
+    expect(contracts.some((m) => /"yesterday" is not ISO/.test(m))).toBe(true);
+    expect(contracts.some((m) => /nondeterministic/.test(m))).toBe(true);
     // Each bug is one finding however often it was met.
-    expect(first.findings).toHaveLength(6);
+    expect(first.findings).toHaveLength(7);
     expect(first.findings.find((f) => f.kind === 'throw' && f.phase === 'read')!.count).toBeGreaterThan(1);
     expect(first.restarts).toBeGreaterThanOrEqual(3);
   });
 
   it('saves each finding once, minimised, with what is needed to replay it', () => {
     const fixtures = listFixtures(join(out, 'a'));
-    expect(fixtures).toHaveLength(6);
+    expect(fixtures).toHaveLength(7);
     const crash = fixtures.find((f) => f.doc.kind === 'throw' && f.doc.phase === 'read')!;
     const bytes = readFileSync(crash.bin);
     expect(bytes.toString('latin1')).toContain('CRASH');
@@ -75,8 +79,8 @@ describe('fuzz harness', () => {
     expect(known.findings).toEqual([]);
     expect(known.knownHits).toBeGreaterThan(0);
     const replay = await replayFixtures({ ...base, outDir: join(out, 'a') });
-    expect(replay).toHaveLength(6);
-    for (const r of replay) expect(r.findings.map((f) => f.signature)).toContain(r.signature);
+    expect(replay).toHaveLength(7);
+    for (const r of replay) expect(r.findings.map((f) => f.signature), r.fixture).toContain(r.signature);
   });
 
   it('stops at --seconds', async () => {

@@ -38,7 +38,7 @@ export const readers = [
       const lines = body.split('\n').filter((l) => l.trim());
       const batch = lines.map((l, i) => ({
         kind: 'event',
-        event: { time: l.includes('BADTIME') ? 'yesterday' : TIME, provider: 'Toy', eventId: i, channel: 'Toy', computer: 'HOST', data: { line: l }, source: { file: input.name, format: 'evt-text', position: `line ${i + 1}`, fidelity: 'message-only' } },
+        event: { time: l.includes('BADTIME') ? 'yesterday' : TIME, provider: 'Toy', eventId: i, channel: 'Toy', computer: 'HOST', data: { line: l.includes('RANDOM') ? String(Math.random()) : l }, source: { file: input.name, format: 'evt-text', position: `line ${i + 1}`, fidelity: 'message-only' } },
       }));
       yield batch;
       if (body.includes('ASYNC')) await new Promise((r) => setTimeout(r, 50));
