@@ -8,3 +8,4 @@ export interface SavedFixture {
 export function listFixtures(dir: string): SavedFixture[];
 export function signatureHash(signature: string): string;
 export function normalizeMessage(msg: string): string;
+export function errorSignature(name: string, message: string, stack: string, code?: string): string;

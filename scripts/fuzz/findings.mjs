@@ -32,11 +32,13 @@ function frames(stack) {
  * (fast-xml-parser, csv-parse…), its message varies with the input, so the signature keeps the
  * library file and our calling function instead: one unguarded call is one finding.
  */
-export function errorSignature(name, message, stack) {
+export function errorSignature(name, message, stack, code) {
   const fs = frames(stack);
   const ours = fs.find((f) => !f.file.includes('node_modules'));
   const at = ours ? `${ours.fn}@${basename(ours.file)}` : '';
   if (fs[0] && fs[0].file.includes('node_modules')) return `${name}|lib:${basename(fs[0].file)}|${at}`;
+  // Errors raised inside Node (zlib, fs) carry no JS frame of ours but a stable code.
+  if (!fs.length && code) return `${name}|code:${code}`;
   return `${name}|${normalizeMessage(message)}|${at}`;
 }
 
@@ -49,14 +51,14 @@ export function classify(outcome) {
     out.push({ kind: 'oom', format: outcome.running ?? 'sniff', message: outcome.error.message, signature: `oom|${outcome.running ?? 'sniff'}` });
   } else if (outcome.status === 'uncaught') {
     const e = outcome.error;
-    out.push({ kind: 'uncaught', format: outcome.running ?? 'sniff', message: `${e.name}: ${e.message}`, stack: e.stack, signature: `uncaught|${outcome.running ?? 'sniff'}|${errorSignature(e.name, e.message, e.stack)}` });
+    out.push({ kind: 'uncaught', format: outcome.running ?? 'sniff', message: `${e.name}: ${e.message}`, stack: e.stack, signature: `uncaught|${outcome.running ?? 'sniff'}|${errorSignature(e.name, e.message, e.stack, e.code)}` });
   } else {
     const r = outcome.result;
     if (r.harnessError) out.push({ kind: 'harness', format: 'harness', message: r.harnessError.message, stack: r.harnessError.stack, signature: `harness|${normalizeMessage(r.harnessError.message)}` });
     for (const run of r.runs) {
       if (run.error) {
         const e = run.error;
-        out.push({ kind: 'throw', phase: run.phase, format: run.format, forced: run.forced, message: `${e.name}: ${e.message}`, stack: e.stack, signature: `throw|${run.format}|${run.phase}|${errorSignature(e.name, e.message, e.stack)}` });
+        out.push({ kind: 'throw', phase: run.phase, format: run.format, forced: run.forced, message: `${e.name}: ${e.message}`, stack: e.stack, signature: `throw|${run.format}|${run.phase}|${errorSignature(e.name, e.message, e.stack, e.code)}` });
       }
       if (run.oom) out.push({ kind: 'oom', format: run.format, forced: run.forced, message: `reader heap+buffers reached ${run.oom.mb} MiB`, signature: `oom|${run.format}` });
       if (run.violations?.length) {

@@ -86,7 +86,8 @@ export function loadSeeds(o) {
   if (o.zipSeeds !== false && text.length) {
     // Archives as users send them: a few exports in folders, deflated or stored, one nested.
     const members = text.slice(0, 4).map((s, i) => ({ name: `logs/host${i}/${s.name.split('/').pop()}`, data: s.buf }));
-    if (evtx.length) members.push({ name: 'logs/server/System.evtx', data: evtx[0].buf });
+    // One chunk is enough inside an archive (and keeps saved zip fixtures small).
+    if (evtx.length) members.push({ name: 'logs/server/System.evtx', data: singleChunkFile(evtx[0].buf, 0) ?? evtx[0].buf });
     const deflated = zipBuffer(members);
     zips.push({ name: 'builtin/logs.zip', kind: 'zip', buf: deflated });
     zips.push({ name: 'builtin/stored.zip', kind: 'zip', buf: zipBuffer(members.slice(0, 3).map((m) => ({ ...m, store: true }))) });

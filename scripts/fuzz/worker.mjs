@@ -26,7 +26,7 @@ const readers = await loadReaders();
 let discoverInputs;
 
 function describeError(err) {
-  if (err instanceof Error) return { name: err.name, message: String(err.message), stack: String(err.stack ?? '') };
+  if (err instanceof Error) return { name: err.name, message: String(err.message), stack: String(err.stack ?? ''), ...(typeof err.code === 'string' ? { code: err.code } : {}) };
   return { name: typeof err, message: String(err), stack: '' };
 }
 
