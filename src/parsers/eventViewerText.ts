@@ -10,7 +10,7 @@ import { canonicalProvider, extractMessageFields, inferChannel } from './message
 import { DateOrderVote, localZone, parseLocalTime } from './time.js';
 import { decodeHead } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream } from './types.js';
-import { toInt } from './values.js';
+import { toUint } from './values.js';
 
 /** Header words per UI language: level, date and time, source, event id, task category. */
 const HEADERS: string[][] = [
@@ -108,7 +108,7 @@ async function* readExport(input: InputSource, opts: ReadOptions, delim: ',' | '
         batch.push({ kind: 'issue', issue: { severity: 'error', code, message, file: input.name, line: it.line } });
         skip(code);
       };
-      const eventId = toInt(f[cols.id]);
+      const eventId = toUint(f[cols.id], 0xffff);
       if (eventId === undefined) {
         bad('csv.bad-event-id', `Event ID "${(f[cols.id] ?? '').slice(0, 32)}" is not a number`);
         continue;

@@ -12,7 +12,7 @@ import { HEX_FIELDS, propertyName } from './psProperties.js';
 import { DateOrderVote, localZone, parseExactTime, parseLocalTime, parseMsDate } from './time.js';
 import { decodeHead, decodeInput } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream, type SourceStats } from './types.js';
-import { hexOf, isGuid, normGuid, toInt } from './values.js';
+import { hexOf, isGuid, normGuid, toUint } from './values.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -85,7 +85,7 @@ interface Built {
 }
 
 function buildEvent(o: Obj, raw: string, time: string, format: Format, position: string, offset: number | undefined, file: string): Built {
-  const eventId = toInt(o.Id as number | string | undefined);
+  const eventId = toUint(o.Id as number | string | undefined, 0xffff);
   if (eventId === undefined) return { error: 'no numeric "Id"' };
   const provider = str(o.ProviderName) ?? '';
   const message = str(o.Message);
@@ -95,7 +95,7 @@ function buildEvent(o: Obj, raw: string, time: string, format: Format, position:
   const props = o.Properties;
   const hex = HEX_FIELDS[`${provider}|${eventId}`] ?? {};
   if (Array.isArray(props) && props.every((p) => p !== null && typeof p === 'object' && !Array.isArray(p))) {
-    const version = toInt(str(o.Version));
+    const version = toUint(str(o.Version), 0xff);
     props.forEach((p, i) => {
       const name = propertyName(provider, eventId, i, props.length, version);
       data[name] = renderValue((p as Obj).Value, hex[name]);
@@ -118,17 +118,17 @@ function buildEvent(o: Obj, raw: string, time: string, format: Format, position:
     if (v !== undefined && v !== '') event[k] = v;
   };
   set('providerGuid', normGuid(str(o.ProviderId)));
-  set('qualifiers', toInt(str(o.Qualifiers)));
-  set('version', toInt(str(o.Version)));
-  set('level', toInt(str(o.Level)) ?? LEVEL_NAMES[(str(o.LevelDisplayName) ?? '').toLowerCase()]);
-  set('task', toInt(str(o.Task)));
-  set('opcode', toInt(str(o.Opcode)));
+  set('qualifiers', toUint(str(o.Qualifiers), 0xffff));
+  set('version', toUint(str(o.Version), 0xff));
+  set('level', toUint(str(o.Level), 0xff) ?? LEVEL_NAMES[(str(o.LevelDisplayName) ?? '').toLowerCase()]);
+  set('task', toUint(str(o.Task), 0xffff));
+  set('opcode', toUint(str(o.Opcode), 0xff));
   set('keywords', keywordsHex(raw, o.Keywords));
-  set('recordId', toInt(str(o.RecordId)));
+  set('recordId', toUint(str(o.RecordId)));
   set('activityId', normGuid(str(o.ActivityId)));
   set('relatedActivityId', normGuid(str(o.RelatedActivityId)));
-  set('processId', toInt(str(o.ProcessId)));
-  set('threadId', toInt(str(o.ThreadId)));
+  set('processId', toUint(str(o.ProcessId), 0xffffffff));
+  set('threadId', toUint(str(o.ThreadId), 0xffffffff));
   set('userId', str(o.UserId));
   set('message', message?.replace(/\r\n/g, '\n'));
   return { event, degraded };

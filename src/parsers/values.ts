@@ -30,6 +30,12 @@ export function toInt(text: string | number | undefined | null): number | undefi
   return undefined;
 }
 
+/** A non-negative integer no larger than `max` (System fields are unsigned); undefined otherwise. */
+export function toUint(text: string | number | undefined | null, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const n = toInt(text);
+  return n !== undefined && n >= 0 && n <= max ? n : undefined;
+}
+
 /** Lower-case `0x` hex of an unsigned value of `bits` width, zero-padded to `digits` (Windows HexInt rendering). */
 export function hexOf(value: bigint | number, bits: 32 | 64, digits: number): string {
   let v = BigInt(value);

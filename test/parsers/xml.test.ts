@@ -205,3 +205,14 @@ describe('hostile structure', () => {
     expect((await collect(eventXmlReader, memorySource('nobom.xml', noBom), {})).events.map((e) => e.eventId)).toEqual([3]);
   });
 });
+
+describe('System field ranges', () => {
+  it('drops negative or out-of-range System numbers and refuses an impossible EventID', async () => {
+    const odd = EVENT(5).replace('<Channel>', '<Level>-1</Level><Opcode>300</Opcode><Task>-4</Task><EventRecordID>-7</EventRecordID><Execution ProcessID="-1" ThreadID="4294967296"/><Channel>');
+    const r = await collect(eventXmlReader, memorySource('n.xml', `${odd}${EVENT(70000)}`), {});
+    expect(r.events).toHaveLength(1);
+    const e = r.events[0]!;
+    expect([e.level, e.opcode, e.task, e.recordId, e.processId, e.threadId]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(r.issues.map((i) => i.message)).toEqual(['element 2: missing or invalid <EventID>']);
+  });
+});

@@ -4,7 +4,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { NormalizedEvent } from '../../model/event.js';
 import { parseExactTime } from '../time.js';
-import { normGuid, putUnique, toInt } from '../values.js';
+import { normGuid, putUnique, toUint } from '../values.js';
 import { checkWellFormed } from './wellFormed.js';
 
 type XNode = Record<string, unknown>;
@@ -83,7 +83,7 @@ export function parseEventElement(xml: string): { event: ParsedEvent } | { error
   if (!sys) return { error: 'no <System> element' };
 
   const eventIdNode = child(sys, 'EventID');
-  const eventId = eventIdNode ? toInt(textOf(eventIdNode)) : undefined;
+  const eventId = eventIdNode ? toUint(textOf(eventIdNode), 0xffff) : undefined;
   if (eventId === undefined) return { error: 'missing or invalid <EventID>' };
   const tc = child(sys, 'TimeCreated');
   const rawTime = attr(tc, 'SystemTime') ?? '';
@@ -93,9 +93,9 @@ export function parseEventElement(xml: string): { event: ParsedEvent } | { error
   const provider = child(sys, 'Provider');
   const corr = child(sys, 'Correlation');
   const exec = child(sys, 'Execution');
-  const num = (name: string): number | undefined => {
+  const num = (name: string, max: number): number | undefined => {
     const n = child(sys, name);
-    return n ? toInt(textOf(n)) : undefined;
+    return n ? toUint(textOf(n), max) : undefined;
   };
   const text = (name: string): string | undefined => {
     const n = child(sys, name);
@@ -115,17 +115,17 @@ export function parseEventElement(xml: string): { event: ParsedEvent } | { error
   };
   opt('providerGuid', normGuid(attr(provider, 'Guid')));
   opt('eventSourceName', attr(provider, 'EventSourceName'));
-  opt('qualifiers', toInt(attr(eventIdNode, 'Qualifiers')));
-  opt('version', num('Version'));
-  opt('level', num('Level'));
-  opt('task', num('Task'));
-  opt('opcode', num('Opcode'));
+  opt('qualifiers', toUint(attr(eventIdNode, 'Qualifiers'), 0xffff));
+  opt('version', num('Version', 0xff));
+  opt('level', num('Level', 0xff));
+  opt('task', num('Task', 0xffff));
+  opt('opcode', num('Opcode', 0xff));
   opt('keywords', text('Keywords'));
-  opt('recordId', num('EventRecordID'));
+  opt('recordId', num('EventRecordID', Number.MAX_SAFE_INTEGER));
   opt('activityId', normGuid(attr(corr, 'ActivityID')));
   opt('relatedActivityId', normGuid(attr(corr, 'RelatedActivityID')));
-  opt('processId', toInt(attr(exec, 'ProcessID')));
-  opt('threadId', toInt(attr(exec, 'ThreadID')));
+  opt('processId', toUint(attr(exec, 'ProcessID'), 0xffffffff));
+  opt('threadId', toUint(attr(exec, 'ThreadID'), 0xffffffff));
   opt('userId', attr(child(sys, 'Security'), 'UserID'));
 
   const eventData = child(ev, 'EventData');
