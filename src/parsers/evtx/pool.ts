@@ -26,6 +26,7 @@ interface Slot {
 export class ChunkPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;
+  private closing = false;
 
   constructor(size: number) {
     const script = workerScript();
@@ -34,8 +35,8 @@ export class ChunkPool {
   }
 
   private spawn(script: string): Slot {
-    // Small young generation: a chunk's garbage is short-lived, and peak RSS matters more here.
-    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    // Small heaps: a chunk's garbage is short-lived and peak RSS matters; a chunk never needs more.
+    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } });
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
@@ -46,9 +47,17 @@ export class ChunkPool {
       if (m.error !== undefined || !m.result) t.reject(new Error(m.error ?? 'worker returned nothing'));
       else t.resolve(m.result);
     });
-    worker.on('error', (e) => {
+    // A worker that dies (error, out of memory) fails its pending chunks and is replaced, so
+    // later chunks never wait on a dead thread.
+    const fail = (e: Error): void => {
       for (const t of slot.pending.values()) t.reject(e);
       slot.pending.clear();
+      const i = this.slots.indexOf(slot);
+      if (i >= 0 && !this.closing) this.slots[i] = this.spawn(script);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!this.closing) fail(new Error(`evtx worker exited with code ${code}`));
     });
     return slot;
   }
@@ -69,6 +78,7 @@ export class ChunkPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }
