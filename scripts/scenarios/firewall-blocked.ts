@@ -2,7 +2,7 @@
 import { clientFailure, connectSuccess, entry, failed, serverBoot } from './lib/flows.js';
 import { HOSTS, USERS } from './lib/hosts.js';
 import type { Scenario } from './lib/model.js';
-import { Recorder, pids } from './lib/recorder.js';
+import { Recorder } from './lib/recorder.js';
 import { finish } from './lib/scenario.js';
 import { wfpBlocked } from './lib/securityEvents.js';
 import { plus } from './lib/time.js';
