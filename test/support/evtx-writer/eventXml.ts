@@ -13,8 +13,9 @@ export interface EventXmlOptions {
   firstRecordId?: number;
 }
 
+/** XML-escapes text; CR becomes &#xD; because XML parsers turn a literal CR LF into LF. */
 function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  return s.replace(/[&<>"\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#xD;' })[c]!);
 }
 
 function valueText(v: EvtxValue): string {
@@ -35,7 +36,8 @@ export function renderEventXml(e: EvtxEventSpec, recordId: number): string {
   if (!legacy) p.push(`<Version>${e.version ?? 0}</Version>`);
   p.push(`<Level>${e.level ?? 4}</Level><Task>${e.task ?? 0}</Task>`);
   if (!legacy) p.push(`<Opcode>${e.opcode ?? 0}</Opcode>`);
-  p.push(`<Keywords>0x${keywordsValue(e.keywords).toString(16).padStart(16, '0')}</Keywords>`);
+  // Windows renders the mask without zero padding (classic sources: 0x80000000000000); evtxexport pads.
+  p.push(`<Keywords>0x${keywordsValue(e.keywords).toString(16)}</Keywords>`);
   p.push(`<TimeCreated SystemTime="${canonicalTime(e.time)}"/><EventRecordID>${recordId}</EventRecordID>`);
   let corr = '<Correlation';
   if (e.activityId) corr += ` ActivityID="${canonicalGuid(e.activityId)}"`;

@@ -219,6 +219,7 @@ describe('writeEventXml', () => {
           { name: 'Status', value: { type: 'hex32', value: 0xc000006d } },
           { name: 'Logon', value: { type: 'hex64', value: 0x3e7 } },
           { name: 'Msg', value: 'a < b & "c"' },
+          { name: 'Lines', value: 'one\r\ntwo' },
         ],
       },
     });
@@ -227,7 +228,7 @@ describe('writeEventXml', () => {
     expect(xml).toContain('<EventID Qualifiers="16384">131</EventID>');
     expect(xml).toContain('<TimeCreated SystemTime="2026-03-02T08:00:03.1234567Z"/><EventRecordID>7</EventRecordID>');
     expect(xml).toContain('<Correlation ActivityID="{F4205BAC-1B01-40FC-AEEF-3C971C730000}"/>');
-    expect(xml).toContain('<Data Name="Status">0xc000006d</Data><Data Name="Logon">0x3e7</Data><Data Name="Msg">a &lt; b &amp; &quot;c&quot;</Data>');
+    expect(xml).toContain('<Data Name="Status">0xc000006d</Data><Data Name="Logon">0x3e7</Data><Data Name="Msg">a &lt; b &amp; &quot;c&quot;</Data><Data Name="Lines">one&#xD;\ntwo</Data>');
     expect(xml).toContain('<EventRecordID>8</EventRecordID>');
     expect(xml).toContain('<UserData><EventXML xmlns="Event_NS"><Param1>alice</Param1></EventXML></UserData>');
     expect(xml.trimEnd().endsWith('</Events>')).toBe(true);
@@ -243,11 +244,14 @@ describe('writeEventXml', () => {
       activityId: undefined,
       userId: undefined,
       channel: 'System',
+      keywords: '0x0080000000000000',
       payload: { kind: 'EventData', fields: [{ value: 'TERMSRV/RDS01' }, { value: '4' }], binary: 'deadbeef' },
     });
     const none = spec(1, { payload: undefined });
     const xml = writeEventXml([classic, none], { root: false });
     expect(xml).toContain('<Provider Name="LsaSrv" Guid="{199fe037-2b82-40a9-82ac-e1d46c792b99}" EventSourceName="LsaSrv"/><EventID Qualifiers="0">6041</EventID>');
+    expect(xml).toContain('<Keywords>0x4000000000000000</Keywords>');
+    expect(xml).toContain('<Keywords>0x80000000000000</Keywords>'); // unpadded, as Windows renders it
     expect(xml).toContain('<Correlation/>');
     expect(xml).toContain('<Security/></System><EventData><Data>TERMSRV/RDS01</Data><Data>4</Data><Binary>DEADBEEF</Binary></EventData></Event>');
     expect(xml.split('\n')[1]).toMatch(/<Security UserID="S-1-5-20"\/><\/System><\/Event>$/);
