@@ -99,6 +99,8 @@ describe('writer output read by independent parsers', () => {
   }));
   const empty = join(dir, 'empty.evtx');
   writeFileSync(empty, writeEvtx([]));
+  const dirty = join(dir, 'dirty.evtx');
+  writeFileSync(dirty, writeEvtx(EVENTS.slice(0, 1), { flags: 1 }));
   const spill = join(dir, 'spill.evtx');
   const spillBytes = writeEvtx(many);
   writeFileSync(spill, spillBytes);
@@ -129,6 +131,11 @@ describe('writer output read by independent parsers', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Number of records\s*:\s*0\n/);
     expect(r.stdout).not.toMatch(/corrupted/i);
+  });
+
+  it.skipIf(!haveEvtxinfo)('evtxinfo reports the dirty flag when asked for', () => {
+    expect(run('evtxinfo', [dirty]).stdout).toMatch(/Is dirty/);
+    expect(run('evtxinfo', [types]).stdout).not.toMatch(/Is dirty/);
   });
 
   it.skipIf(!havePyEvtx)('python-evtx reads the same records', () => {
