@@ -385,6 +385,8 @@ export function openCase(path: string, opts: OpenOptions = {}): CaseFile {
       if (!readonly) {
         if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
+        // A big source is one transaction, so the WAL grows to its size; give the space back after.
+        db.pragma('journal_size_limit = 67108864');
       }
       const cf = new CaseFile(db, path, readonly);
       migrate(cf);

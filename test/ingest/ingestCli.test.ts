@@ -151,8 +151,11 @@ describe('rdpdoctor ingest', () => {
     expect(r.stderr).toContain(`case file ${newer}: was written by a newer rdpdoctor`);
   });
 
-  it('rejects bad --workers', async () => {
+  it('rejects bad --workers and --source-tz', async () => {
     expect((await cli('ingest', inputs, '--db', db, '--workers', '0')).code).toBe(2);
+    const tz = await cli('ingest', inputs, '--db', db, '--source-tz', 'Mars/Olympus');
+    expect(tz.code).toBe(2);
+    expect(tz.stderr).toContain('--source-tz: "Mars/Olympus"');
   });
 });
 

@@ -5,6 +5,7 @@ import type { EventNeed } from '../../model/stages.js';
 import { type IngestSummary, ingestPaths } from '../../ingest/ingest.js';
 import { ProgressLine } from '../../ingest/progress.js';
 import { sanitizeInline } from '../../report/sanitize.js';
+import { parseZone } from '../../report/time.js';
 import { CatalogError, loadCatalog } from '../../rules/index.js';
 import { openCase } from '../../store/caseFile.js';
 import { allNeeds } from './analyze.js';
@@ -73,6 +74,9 @@ export function build(): Command {
 }
 
 async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSummary> {
+  if (flags.sourceTz !== undefined && !parseZone(flags.sourceTz)) {
+    throw new FatalError(`--source-tz: "${sanitizeInline(flags.sourceTz)}" is neither an IANA zone nor an offset like +05:30`, ExitCode.USAGE);
+  }
   const needs = flags.allEvents ? undefined : ruleNeeds(flags.rules ?? []);
   const cf = openCase(flags.db, { create: true });
   const draw = progressWanted();
