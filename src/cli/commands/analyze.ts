@@ -2,7 +2,7 @@
 // TUI; otherwise (or with --text/--no-tui) it prints the text report, or --json / --ndjson. Every
 // run ends with the counts on stderr, whatever the output mode, so a zero is never silent.
 import { Command, Option } from 'commander';
-import { buildAttempts, CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from '../../correlate/index.js';
+import { buildAttempts, CHANNEL_ALIASES, PROVIDER_ALIASES } from '../../correlate/index.js';
 import { ingestPaths, type IngestSummary } from '../../ingest/ingest.js';
 import type { Attempt, Diagnosis } from '../../model/analysis.js';
 import type { AnalysisDocument, InputReport } from '../../model/report.js';
@@ -15,9 +15,7 @@ import { renderJson } from '../../report/json.js';
 import { renderNdjson } from '../../report/ndjson.js';
 import { sanitizeInline } from '../../report/sanitize.js';
 import { renderText, summaryLines } from '../../report/text.js';
-import { diagnose, effectiveCodes } from '../../rules/engine.js';
-import { CatalogError, loadCatalog } from '../../rules/loader.js';
-import type { Catalog } from '../../rules/types.js';
+import { type Catalog, CatalogError, catalogNeeds, diagnose, effectiveCodes, loadCatalog } from '../../rules/index.js';
 import type { CaseFile } from '../../store/caseFile.js';
 import { withCase } from '../../store/temporary.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
@@ -141,14 +139,14 @@ function loadRules(extra: string[]): Catalog {
   }
 }
 
-/** The catalogue's needs plus correlation's and the evidence findings', channel aliases resolved. */
+/** The catalogue's and correlation's needs (catalogNeeds) plus the evidence findings', aliases resolved. */
 export function allNeeds(catalog: Catalog): EventNeed[] {
   const resolve = (n: EventNeed): EventNeed => {
     const c = n.channel !== undefined ? CHANNEL_ALIASES[n.channel.toLowerCase()] : undefined;
     const p = n.provider !== undefined ? PROVIDER_ALIASES[n.provider.toLowerCase()] : undefined;
     return { ...n, ...(c ? { channel: c } : {}), ...(p ? { provider: p } : {}) };
   };
-  return [...catalog.rules.flatMap((r) => r.needs), ...CORRELATION_NEEDS, ...EVIDENCE_NEEDS].map(resolve);
+  return [...catalogNeeds(catalog), ...EVIDENCE_NEEDS].map(resolve);
 }
 
 async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, catalog: Catalog): Promise<RunResult> {
