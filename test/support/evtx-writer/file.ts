@@ -23,10 +23,14 @@ export function writeEvtx(events: readonly EvtxEventSpec[], opts: WriteEvtxOptio
     const id = e.recordId ?? nextId;
     if (!Number.isSafeInteger(id) || id < 1) throw new Error(`event ${i}: record id ${id} is not a positive integer`);
     if (id <= lastId) throw new Error(`event ${i}: record id ${id} does not increase (previous ${lastId})`);
-    if (!current.tryAdd(e, id)) {
-      chunks.push(current.finish());
-      current = new ChunkBuilder();
-      current.tryAdd(e, id);
+    try {
+      if (!current.tryAdd(e, id)) {
+        chunks.push(current.finish());
+        current = new ChunkBuilder();
+        current.tryAdd(e, id);
+      }
+    } catch (err) {
+      throw new Error(`event ${i} (record ${id}, ${e.channel} ${e.eventId}): ${(err as Error).message}`);
     }
     lastId = id;
     nextId = id + 1;

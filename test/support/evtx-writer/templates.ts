@@ -142,6 +142,13 @@ function shapeOf(v: EvtxValue): string {
   return typeof v !== 'string' && v.type === 'null' ? 'null' : String(declaredType(v));
 }
 
+const XML_NAME = /^[A-Za-z_][\w.-]*$/;
+
+function xmlName(name: string, what: string): string {
+  if (!XML_NAME.test(name)) throw new Error(`${what} "${name}" is not an XML element name`);
+  return name;
+}
+
 function payloadTemplate(p: EvtxPayload): Template {
   if (p.kind === 'EventData') {
     const shape = p.fields.map((f) => `${f.name ?? ''}:${shapeOf(f.value)}`).join(',');
@@ -154,6 +161,8 @@ function payloadTemplate(p: EvtxPayload): Template {
       return el('EventData', NO_DEP, [], kids);
     });
   }
+  xmlName(p.element, 'UserData element');
+  for (const f of p.fields) xmlName(f.name, 'UserData field');
   const shape = p.fields.map((f) => `${f.name}:${shapeOf(f.value)}`).join(',');
   const key = `UserData\n${p.element}\n${p.xmlns}\n${shape}`;
   return cached(key, () =>

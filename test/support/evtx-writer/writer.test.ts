@@ -188,6 +188,9 @@ describe('errors name the event', () => {
     expect(() => writeEvtx([spec(0, { activityId: 'not-a-guid' })])).toThrow(/not a GUID/);
     expect(() => writeEvtx([spec(0, { time: '2026-03-02 08:00:00' })])).toThrow(/not an ISO UTC time/);
     expect(() => writeEvtx([spec(0, { userId: 'S-1-x' })])).toThrow(/not a SID/);
+    expect(() => writeEvtx([spec(0), spec(1, { eventId: 70000 })])).toThrow(/^event 1 \(record 2, Microsoft-Windows-RemoteDesktopServices-RdpCoreTS\/Operational 70000\): uint16 value out of range/);
+    const badName = { kind: 'UserData' as const, element: 'EventXML', xmlns: 'Event_NS', fields: [{ name: 'not a name', value: 'x' }] };
+    expect(() => writeEvtx([spec(0, { payload: badName })])).toThrow(/UserData field "not a name" is not an XML element name/);
     const huge = { kind: 'EventData' as const, fields: [{ name: 'Blob', value: { type: 'binary' as const, value: Buffer.alloc(65000) } }] };
     expect(() => writeEvtx([spec(0, { payload: huge })])).toThrow(/record 1 .* cannot fit in an empty chunk|more than a descriptor can hold/);
   });
