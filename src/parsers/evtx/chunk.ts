@@ -83,7 +83,9 @@ export function walkChunk(
     if (o.strict) dropAll = true;
   }
   let liveEnd = freeSpace;
-  if (freeSpace < CHUNK_HEADER_SIZE || freeSpace > end) {
+  if (end < CHUNK_SIZE && freeSpace > end) {
+    liveEnd = end; // truncated chunk: already reported, its checksum cannot be checked
+  } else if (freeSpace < CHUNK_HEADER_SIZE || freeSpace > end) {
     onIssue(issue('warning', 'evtx.bad-free-space', `free space offset 0x${freeSpace.toString(16)} is outside the chunk; reading up to the chunk end`));
     liveEnd = end;
   } else {

@@ -67,12 +67,11 @@ export function parseFragment(ctx: ChunkContext, c: ByteCursor, depth: number): 
   const out: XNode[] = [];
   while (c.pos < c.end) {
     const tok = c.buf[c.pos]!;
-    const t = tok & ~Token.MoreBit;
     if (tok === Token.EndOfFragment) {
       c.pos++;
       break;
     }
-    if (t === Token.FragmentHeader && tok === Token.FragmentHeader) {
+    if (tok === Token.FragmentHeader) {
       c.skip(4, 'fragment header');
       continue;
     }
@@ -80,7 +79,7 @@ export function parseFragment(ctx: ChunkContext, c: ByteCursor, depth: number): 
       out.push(parseInstance(ctx, c, depth));
       continue;
     }
-    if (t === Token.OpenStartElement) {
+    if ((tok & ~Token.MoreBit) === Token.OpenStartElement) {
       out.push(parseElement(ctx, c, depth + 1));
       continue;
     }
