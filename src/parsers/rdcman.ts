@@ -4,7 +4,7 @@
 // invented). Passwords are never copied. Credential profiles referenced by name are resolved.
 import { XMLParser } from 'fast-xml-parser';
 import type { ContextRecord } from '../model/event.js';
-import { decodeHead, decodeInput } from './textInput.js';
+import { decodeHead, decodeInput, readFailed } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream } from './types.js';
 import { unescapeXml } from './xml/event.js';
 import { checkWellFormed } from './xml/wellFormed.js';
@@ -82,13 +82,19 @@ async function* readRdg(input: InputSource, _opts: ReadOptions): ReadStream {
   const stats = emptyStats();
   const items: ReadItem[] = [];
   let xml = '';
-  for await (const chunk of decodeInput(input)) {
-    xml += chunk.text;
-    if (xml.length > MAX_RDG_CHARS) {
-      items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdg.too-large', message: `larger than ${MAX_RDG_CHARS} characters; not read`, file: input.name } });
-      yield items;
-      return stats;
+  try {
+    for await (const chunk of decodeInput(input)) {
+      xml += chunk.text;
+      if (xml.length > MAX_RDG_CHARS) {
+        items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdg.too-large', message: `larger than ${MAX_RDG_CHARS} characters; not read`, file: input.name } });
+        yield items;
+        return stats;
+      }
     }
+  } catch (err) {
+    items.push({ kind: 'issue', issue: readFailed(input.name, err) });
+    yield items;
+    return stats;
   }
   const decl = xml.search(/<!(DOCTYPE|ENTITY)/);
   if (decl >= 0) {
@@ -102,7 +108,15 @@ async function* readRdg(input: InputSource, _opts: ReadOptions): ReadStream {
     yield items;
     return stats;
   }
-  const root = asNode((parser.parse(xml) as Node).RDCMan);
+  let doc: Node;
+  try {
+    doc = parser.parse(xml) as Node;
+  } catch (err) {
+    items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdg.malformed', message: `malformed XML: ${(err as Error).message}`, file: input.name } });
+    yield items;
+    return stats;
+  }
+  const root = asNode(doc.RDCMan);
   const file = asNode(root?.file);
   if (!root || !file) {
     items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdg.no-file', message: 'no <RDCMan><file> element', file: input.name } });

@@ -7,7 +7,7 @@
 // Server is RDCMan's display name of the node. Times are local: ReadOptions.sourceTz applies.
 import type { NormalizedEvent } from '../model/event.js';
 import { localZone, parseLocalTime } from './time.js';
-import { decodeHead, readLines } from './textInput.js';
+import { decodeHead, readFailed, readLines } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream } from './types.js';
 
 const LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}) {1,}(.*)$/;
@@ -93,54 +93,58 @@ async function* readRdcmanLog(input: InputSource, opts: ReadOptions): ReadStream
   const stats = emptyStats();
   const { zone, issue } = localZone(opts.sourceTz, input.name);
   let batch: ReadItem[] = issue ? [{ kind: 'issue', issue }] : [];
-  for await (const it of readLines(input)) {
-    if (it.kind === 'issue') {
-      batch.push(it);
-      continue;
+  try {
+    for await (const it of readLines(input)) {
+      if (it.kind === 'issue') {
+        batch.push(it);
+        continue;
+      }
+      const { text, line, offset } = it.line;
+      const lm = LINE.exec(text);
+      if (!lm) continue; // continuation or non-log text: not a record
+      const parsed = parseRdcmanMessage(lm[2]!.trimStart());
+      if (!parsed) continue;
+      const warn = (message: string): void => {
+        batch.push({ kind: 'issue', issue: { severity: 'warning', code: 'rdcman.unexpected-line', message, file: input.name, line, offset } });
+      };
+      if (parsed.kind === 'odd') {
+        warn(parsed.warning);
+        stats.skipped++;
+        stats.skippedBy['rdcman.unexpected-line'] = (stats.skippedBy['rdcman.unexpected-line'] ?? 0) + 1;
+        continue;
+      }
+      if (parsed.warning) warn(parsed.warning);
+      const time = parseLocalTime(lm[1]!, 'iso', zone);
+      if (!time) {
+        batch.push({ kind: 'issue', issue: { severity: 'error', code: 'rdcman.bad-time', message: `time "${lm[1]}" is invalid`, file: input.name, line, offset } });
+        stats.skipped++;
+        stats.skippedBy['rdcman.bad-time'] = (stats.skippedBy['rdcman.bad-time'] ?? 0) + 1;
+        continue;
+      }
+      if (opts.filter && !opts.filter.wants('RDCMan', 'RDCMan', parsed.id)) {
+        stats.filtered++;
+        continue;
+      }
+      const event: NormalizedEvent = {
+        time,
+        provider: 'RDCMan',
+        eventId: parsed.id,
+        level: parsed.level,
+        channel: 'RDCMan',
+        computer: opts.computer ?? '',
+        data: parsed.data,
+        message: lm[2]!.trimStart(),
+        source: { file: input.name, format: 'rdcman-log', position: `line ${line}`, offset, fidelity: 'full' },
+      };
+      batch.push({ kind: 'event', event });
+      stats.read++;
+      if (batch.length >= 256) {
+        yield batch;
+        batch = [];
+      }
     }
-    const { text, line, offset } = it.line;
-    const lm = LINE.exec(text);
-    if (!lm) continue; // continuation or non-log text: not a record
-    const parsed = parseRdcmanMessage(lm[2]!.trimStart());
-    if (!parsed) continue;
-    const warn = (message: string): void => {
-      batch.push({ kind: 'issue', issue: { severity: 'warning', code: 'rdcman.unexpected-line', message, file: input.name, line, offset } });
-    };
-    if (parsed.kind === 'odd') {
-      warn(parsed.warning);
-      stats.skipped++;
-      stats.skippedBy['rdcman.unexpected-line'] = (stats.skippedBy['rdcman.unexpected-line'] ?? 0) + 1;
-      continue;
-    }
-    if (parsed.warning) warn(parsed.warning);
-    const time = parseLocalTime(lm[1]!, 'iso', zone);
-    if (!time) {
-      batch.push({ kind: 'issue', issue: { severity: 'error', code: 'rdcman.bad-time', message: `time "${lm[1]}" is invalid`, file: input.name, line, offset } });
-      stats.skipped++;
-      stats.skippedBy['rdcman.bad-time'] = (stats.skippedBy['rdcman.bad-time'] ?? 0) + 1;
-      continue;
-    }
-    if (opts.filter && !opts.filter.wants('RDCMan', 'RDCMan', parsed.id)) {
-      stats.filtered++;
-      continue;
-    }
-    const event: NormalizedEvent = {
-      time,
-      provider: 'RDCMan',
-      eventId: parsed.id,
-      level: parsed.level,
-      channel: 'RDCMan',
-      computer: opts.computer ?? '',
-      data: parsed.data,
-      message: lm[2]!.trimStart(),
-      source: { file: input.name, format: 'rdcman-log', position: `line ${line}`, offset, fidelity: 'full' },
-    };
-    batch.push({ kind: 'event', event });
-    stats.read++;
-    if (batch.length >= 256) {
-      yield batch;
-      batch = [];
-    }
+  } catch (err) {
+    batch.push({ kind: 'issue', issue: readFailed(input.name, err) });
   }
   if (batch.length) yield batch;
   return stats;

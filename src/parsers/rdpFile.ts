@@ -2,7 +2,7 @@
 // one ContextRecord 'rdp-file'. Every setting is kept under its name as written (lower-cased, since
 // mstsc matches names case-insensitively); the saved password blob is redacted.
 import type { ContextRecord } from '../model/event.js';
-import { decodeHead, readLines } from './textInput.js';
+import { decodeHead, readFailed, readLines } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream } from './types.js';
 
 const SETTING = /^([A-Za-z][A-Za-z0-9 _.:-]*?):([sib]):(.*)$/;
@@ -33,26 +33,30 @@ async function* readRdp(input: InputSource, _opts: ReadOptions): ReadStream {
   const items: ReadItem[] = [];
   const settings: Record<string, string> = {};
   let count = 0;
-  for await (const it of readLines(input, 64 * 1024)) {
-    if (it.kind === 'issue') {
-      items.push(it);
-      continue;
+  try {
+    for await (const it of readLines(input, 64 * 1024)) {
+      if (it.kind === 'issue') {
+        items.push(it);
+        continue;
+      }
+      const text = it.line.text.trim();
+      if (text === '') continue;
+      const m = SETTING.exec(text);
+      if (!m) {
+        items.push({ kind: 'issue', issue: { severity: 'warning', code: 'rdp.bad-line', message: 'not a name:type:value setting; ignored', file: input.name, line: it.line.line, offset: it.line.offset } });
+        stats.skipped++;
+        stats.skippedBy['rdp.bad-line'] = (stats.skippedBy['rdp.bad-line'] ?? 0) + 1;
+        continue;
+      }
+      if (++count > MAX_SETTINGS) {
+        items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdp.too-many-settings', message: `more than ${MAX_SETTINGS} settings; the rest is ignored`, file: input.name, line: it.line.line } });
+        break;
+      }
+      const name = m[1]!.trim().toLowerCase();
+      settings[name] = REDACT.has(name) ? '(redacted)' : m[3]!;
     }
-    const text = it.line.text.trim();
-    if (text === '') continue;
-    const m = SETTING.exec(text);
-    if (!m) {
-      items.push({ kind: 'issue', issue: { severity: 'warning', code: 'rdp.bad-line', message: 'not a name:type:value setting; ignored', file: input.name, line: it.line.line, offset: it.line.offset } });
-      stats.skipped++;
-      stats.skippedBy['rdp.bad-line'] = (stats.skippedBy['rdp.bad-line'] ?? 0) + 1;
-      continue;
-    }
-    if (++count > MAX_SETTINGS) {
-      items.push({ kind: 'issue', issue: { severity: 'error', code: 'rdp.too-many-settings', message: `more than ${MAX_SETTINGS} settings; the rest is ignored`, file: input.name, line: it.line.line } });
-      break;
-    }
-    const name = m[1]!.trim().toLowerCase();
-    settings[name] = REDACT.has(name) ? '(redacted)' : m[3]!;
+  } catch (err) {
+    items.push({ kind: 'issue', issue: readFailed(input.name, err) });
   }
   if (count > 0) {
     const ctx: ContextRecord = { kind: 'rdp-file', settings, source: { file: input.name, format: 'rdp', position: 'file', fidelity: 'context' } };

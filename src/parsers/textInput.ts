@@ -170,3 +170,8 @@ function encodingIssue(file: string, line: number, offset: number, enc: TextEnco
     offset,
   };
 }
+
+/** The issue for an input whose byte stream failed (I/O error, broken zip member). */
+export function readFailed(file: string, err: unknown): ParseIssue {
+  return { severity: 'error', code: 'io.read-failed', message: `cannot read further: ${(err as Error)?.message ?? String(err)}`, file };
+}

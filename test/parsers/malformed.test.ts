@@ -51,3 +51,39 @@ describe('damaged inputs among good ones', () => {
     expect(peak - base).toBeLessThan(64 * 1024 * 1024);
   });
 });
+
+describe('read errors mid-stream', () => {
+  it('every text reader turns a failing byte stream into an io.read-failed issue', async () => {
+    const { Readable } = await import('node:stream');
+    const { allReaders } = await import('../../src/parsers/registry.js');
+    await import('../../src/parsers/all.js');
+    const { readFileSync } = await import('node:fs');
+    const files: Record<string, string> = {
+      'event-xml': 'saved-server.xml', 'ps-json': 'ps7-server.json', 'ps-csv': 'ps-server.csv', 'evt-csv': 'evtviewer-client.csv',
+      'evt-text': 'evtviewer-server.txt', rdp: 'mstsc-srv01.rdp', rdg: 'servers.rdg', 'rdcman-log': 'RDCMan-202403140904.log',
+    };
+    for (const reader of allReaders().filter((r) => r.format in files)) {
+      const bytes = readFileSync(join(FIXTURES, files[reader.format]!));
+      const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+      const src = {
+        name: `broken.${reader.format}`,
+        size: bytes.length,
+        open: () => {
+          let sent = false;
+          return new Readable({
+            read() {
+              if (sent) this.destroy(new Error('disk went away'));
+              else {
+                sent = true;
+                this.push(half);
+              }
+            },
+          });
+        },
+      };
+      const r = await collect(reader, src, { sourceTz: 'UTC' });
+      expect(r.issues.map((i) => i.code), reader.format).toContain('io.read-failed');
+      expect(r.issues.find((i) => i.code === 'io.read-failed')!.message, reader.format).toContain('disk went away');
+    }
+  });
+});
