@@ -127,26 +127,36 @@ export function App({ doc, opts }: AppProps) {
   };
 
   // Several keys can arrive in one read (typing ahead, a paste, tmux send-keys). Each must see the
-  // state the previous one produced, so keys are queued and handled one per commit, always by the
-  // handler of the latest render.
+  // state the previous one produced: a key is handled at once when the last one has been rendered,
+  // otherwise it waits in a queue drained one key per commit, always by the latest render's handler.
   const onKey = useRef<(input: string, key: Key) => void>(() => undefined);
   const keyQueue = useRef<[string, Key][]>([]);
-  const [keyTick, setKeyTick] = useState(0);
-  const enqueue = useCallback((input: string, key: Key) => {
-    // ink hands over a burst without escape sequences (a paste, keys typed ahead) as one string.
-    const chars = [...input];
-    if (chars.length > 1) for (const c of chars) keyQueue.current.push([c, keyOf(c)]);
-    else keyQueue.current.push([input, key]);
-    setKeyTick((t) => t + 1);
-  }, []);
-  useInput(enqueue);
-  // A layout effect runs right after the commit, so a queued key waits for no scheduler turn.
-  useLayoutEffect(() => {
+  const awaitingCommit = useRef(false);
+  const [, setKeyTick] = useState(0);
+  const drain = useCallback(() => {
     const next = keyQueue.current.shift();
     if (!next) return;
+    awaitingCommit.current = true;
     onKey.current(next[0], next[1]);
     if (keyQueue.current.length) setKeyTick((t) => t + 1);
-  }, [keyTick]);
+  }, []);
+  const enqueue = useCallback(
+    (input: string, key: Key) => {
+      // ink hands over a burst without escape sequences (a paste, keys typed ahead) as one string.
+      const chars = [...input];
+      if (chars.length > 1) for (const c of chars) keyQueue.current.push([c, keyOf(c)]);
+      else keyQueue.current.push([input, key]);
+      if (awaitingCommit.current) setKeyTick((t) => t + 1);
+      else drain();
+    },
+    [drain],
+  );
+  useInput(enqueue);
+  // Runs after every commit, synchronously: the handler in onKey.current is now the latest.
+  useLayoutEffect(() => {
+    awaitingCommit.current = false;
+    drain();
+  });
   onKey.current = (input, key) => {
     if (overlay === 'help') {
       setOverlay('none');
