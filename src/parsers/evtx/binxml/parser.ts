@@ -100,7 +100,7 @@ function parseContentToken(ctx: ChunkContext, c: ByteCursor): XNode | undefined 
     case Token.Value: {
       c.pos++;
       const type = c.u8();
-      return { k: Kind.Text, text: readValueText(c, type) };
+      return { k: Kind.Text, text: readValueText(ctx, c, type) };
     }
     case Token.NormalSubstitution:
     case Token.OptionalSubstitution: {
@@ -138,12 +138,12 @@ function parseContentToken(ctx: ChunkContext, c: ByteCursor): XNode | undefined 
 }
 
 /** Text of a value token. Windows writes only UTF-16 strings (type 0x01) here; other writers use ANSI too. */
-function readValueText(c: ByteCursor, type: number): string {
+function readValueText(ctx: ChunkContext, c: ByteCursor, type: number): string {
   if (type === 0x01) return c.utf16(c.u16(), 'value text');
   if (type === 0x02) {
     const n = c.u16();
     c.need(n, 'value text');
-    const s = c.buf.toString('latin1', c.pos, c.pos + n);
+    const s = ctx.ansi.decode(c.buf.subarray(c.pos, c.pos + n));
     c.pos += n;
     return s;
   }
