@@ -3,11 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { caseDoc } from './fixtures/caseDoc.js';
+import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const built = existsSync(join(repoRoot, 'dist/cli/commands/tui.js'));
 if (!built) {
   if (process.env.CI === 'true') throw new Error('dist/ is not built: run npm run build before the tests');

@@ -4,11 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { caseDoc } from './fixtures/caseDoc.js';
+import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repoRoot, 'bin/rdpdoctor.js');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const hasBuild = existsSync(join(repoRoot, 'dist/cli/main.js'));
