@@ -24,14 +24,29 @@ if (ids.length === 0) console.warn('analyze-samples: no samples/<scenario>/expec
 
 interface Expected {
   attempts: { outcome: string; rootCause: string; disconnectReason?: number; extendedReason?: number }[];
+  /** Zone of local times in the scenario's text logs: given as --source-tz, as a user would. */
+  sourceTz?: string;
+  /** What the user read from the error dialog: given as --code/--ext. */
+  userCodes?: { disconnectReason?: number; extendedReason?: number };
+}
+
+const expectedOf = (id: string): Expected => JSON.parse(readFileSync(path.join(samplesDir, id, 'expected.json'), 'utf8')) as Expected;
+
+/** The command line a user would type for this scenario, from what its expected.json says they know. */
+export function sampleArgs(id: string): string[] {
+  const e = expectedOf(id);
+  const args = ['analyze', `samples/${id}`, '--json', '--quiet'];
+  if (e.sourceTz) args.push('--source-tz', e.sourceTz);
+  if (e.userCodes?.disconnectReason !== undefined) args.push('--code', `0x${e.userCodes.disconnectReason.toString(16)}`);
+  if (e.userCodes?.extendedReason !== undefined) args.push('--ext', `0x${e.userCodes.extendedReason.toString(16)}`);
+  return args;
 }
 
 // One CLI run per scenario, a few at a time: each is a separate case (attempts must not mix).
-// Local times in the samples' text logs (RDCMan, exports) are UTC+01:00, as their READMEs say.
 const runs = new Map<string, CliResult>();
 beforeAll(async () => {
   const results = await inParallel(
-    ids.map((id) => () => runCliAsync(['analyze', `samples/${id}`, '--source-tz', '+01:00', '--json', '--quiet'], repoRoot)),
+    ids.map((id) => () => runCliAsync(sampleArgs(id), repoRoot)),
     3,
   );
   ids.forEach((id, i) => runs.set(id, results[i] as CliResult));
@@ -55,7 +70,7 @@ describe.skipIf(ids.length === 0).each(ids.map((id) => [id]))('samples/%s', (id)
   });
 
   it('diagnoses what expected.json says (outcome and root cause of every attempt)', () => {
-    const exp = JSON.parse(readFileSync(path.join(samplesDir, id, 'expected.json'), 'utf8')) as Expected;
+    const exp = expectedOf(id);
     const key = (a: { outcome: string; rootCause: string }): string => `${a.outcome}:${a.rootCause}`;
     const got = doc.attempts.filter((a) => !a.preconnect).map(key).sort();
     expect(got).toEqual(exp.attempts.map(key).sort());
