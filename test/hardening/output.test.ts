@@ -121,17 +121,17 @@ describe.skipIf(!haveCli)('output safety (analyze, dump)', () => {
     expect(a!.events.some((e) => e.textRepaired === true)).toBe(true);
   });
 
-  // Open findings (owners: dump → EVTX/CLI engineer, analyze --json → report engineer). JSON allows
-  // raw U+007F–U+009F, but `dump` and `--json` are often printed straight to a terminal, and
-  // terminals that honour C1 in UTF-8 (xterm) act on U+009B as CSI. Fix: escape them
-  // (`\u009b`) when serialising; the JSON stays equivalent. Flip to `it` once fixed.
+  // JSON allows raw U+007F–U+009F, but `dump` and `--json` are often printed straight to a
+  // terminal, and terminals that honour C1 in UTF-8 (xterm) act on U+009B as CSI: they must be
+  // escaped (`\u009b`); the JSON stays equivalent. Open for dump (EVTX/CLI owner): flip to `it`
+  // once fixed.
   it.fails('dump (JSONL) escapes DEL and C1 controls (open)', () => {
     const out = run(['dump', 'in']).stdout.toString('utf8');
     expect(out).toMatch(/PWNED/);
     expect(firstControl(out, RAW_IN_JSON)).toBe('');
   });
 
-  it.fails('analyze --json escapes DEL and C1 controls (open)', () => {
+  it('analyze --json escapes DEL and C1 controls', () => {
     const out = run(['analyze', '--json', 'in']).stdout.toString('utf8');
     expect(out).toMatch(/PWNED/);
     expect(firstControl(out, RAW_IN_JSON)).toBe('');
