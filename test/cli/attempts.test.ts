@@ -1,10 +1,11 @@
 // A kept case: analyze --db, then attempts/show read it back; re-analysis and filters.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../report/cli.js';
 import { writeScenario } from '../report/scenario.js';
+import { writeEvtx } from '../support/evtx-writer/index.js';
 import { analyzeErrors, attemptErrors } from '../report/validate.js';
 
 let root: string;
@@ -61,5 +62,48 @@ describe('attempts', () => {
     expect(n.attempts.map((a) => a.start.slice(0, 16))).toEqual(['2024-05-01T12:30']);
     expect(n.summary.eventsAnalyzed).toBe(3);
     expect(n.summary.eventsStored).toBe(11);
+  });
+});
+
+describe('a kept case grows', () => {
+  it('--host narrows to one host; inputs from earlier runs are listed as already in the case', () => {
+    const host = runCli(['analyze', '--db', 'case.db', '--host', 'WS01', '--json'], root);
+    expect(host.code, host.stderr).toBe(0);
+    const h = JSON.parse(host.stdout) as { attempts: { client?: { host: string } }[]; summary: { eventsAnalyzed?: number } };
+    expect(h.summary.eventsAnalyzed).toBe(5);
+    expect(h.attempts.every((a) => a.client?.host === 'WS01.contoso.local')).toBe(true);
+
+    writeFileSync(
+      path.join(root, 'extra.evtx'),
+      writeEvtx([
+        {
+          provider: { name: 'Microsoft-Windows-RemoteDesktopServices-RdpCoreTS', guid: '{1139C61B-B549-4251-8ED3-27250A1EDEC8}' },
+          eventId: 131,
+          time: '2024-05-01T16:00:00.0000000Z',
+          channel: 'Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational',
+          computer: 'SRV02.contoso.local',
+          payload: { kind: 'EventData', fields: [{ name: 'ConnType', value: 'TCP' }, { name: 'ClientIP', value: '10.0.0.8:50000' }] },
+        },
+      ]),
+    );
+    // Added without analysis: attempts says the stored analysis is older than the case.
+    const ing = runCli(['ingest', 'extra.evtx', '--db', 'case.db'], root);
+    expect(ing.code, ing.stderr).toBe(0);
+    const stale = runCli(['attempts', '--db', 'case.db'], root);
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toContain('sources were added to case.db after its last analysis');
+
+    const grown = runCli(['analyze', 'extra.evtx', '--db', 'case.db', '--json'], root);
+    expect(grown.code, grown.stderr).toBe(0);
+    const g = JSON.parse(grown.stdout) as { inputs: { file: string; status: string; skipReason?: string }[]; attempts: unknown[] };
+    expect(analyzeErrors(g)).toEqual([]);
+    expect(g.inputs[0]).toMatchObject({ file: 'extra.evtx', status: 'already-in-case' });
+    expect(g.inputs.slice(1).map((i) => [i.file, i.status, i.skipReason])).toEqual([
+      ['client/RDPClient.evtx', 'already-in-case', 'in the case from an earlier run'],
+      ['server/RdpCoreTS.evtx', 'already-in-case', 'in the case from an earlier run'],
+      ['server/System.evtx', 'already-in-case', 'in the case from an earlier run'],
+    ]);
+    expect(g.attempts).toHaveLength(4);
+    expect(runCli(['attempts', '--db', 'case.db'], root).stderr).not.toContain('after its last analysis');
   });
 });
