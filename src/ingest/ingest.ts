@@ -11,7 +11,7 @@ import { readerFor as registryReaderFor } from '../parsers/registry.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../parsers/types.js';
 import { FatalError } from '../cli/exitCodes.js';
 import type { CaseFile } from '../store/caseFile.js';
-import { SNIFF_BYTES, type Skipped, discover, readHead } from './discover.js';
+import { SNIFF_BYTES, type SniffedInput, type Skipped, discover, discoverInputs, readHead } from './discover.js';
 import { BASELINE_NEEDS, KEEP_ALL, type StoreFilter, filterCovers, needsFilter } from './filter.js';
 import type { IngestProgress } from './progress.js';
 
@@ -31,7 +31,10 @@ export interface IngestOptions {
   onInput?: (r: InputReport) => void;
   /** Called once when another process holds the case's write lock and we wait for it. */
   onWait?: () => void;
-  /** Reader selection; defaults to the registry (tests inject their own readers). */
+  /**
+   * Reader selection, for tests that inject their own readers. Without it, discovery sniffs with the
+   * registry and also opens zip archives in place (discoverInputs).
+   */
   readerFor?: (head: Buffer, name: string) => Reader | undefined;
 }
 
@@ -102,38 +105,72 @@ class ChannelCounter {
   }
 }
 
-/** Expands paths (folders recursively) and ingests every input found. */
+/** Expands paths (folders recursively, zip archives in place) and ingests every input found. */
 export async function ingestPaths(cf: CaseFile, paths: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
-  const found = discover(paths);
+  let found: { inputs: SniffedInput[]; skipped: Skipped[] };
+  if (opts.readerFor) {
+    const walked = discover(paths);
+    found = await sniffAll(walked.inputs, walked.skipped, opts.readerFor);
+  } else {
+    found = await discoverInputs(paths);
+  }
   // A folder may hold the case itself (and its -wal/-shm files): never read it as input.
   const own = new Set(['', '-wal', '-shm', '-journal'].map((x) => resolve(cf.path + x)));
-  const inputs = found.inputs.filter((i) => i.path === undefined || !own.has(resolve(i.path)));
-  const skipped = [...found.skipped];
-  for (const i of found.inputs) if (!inputs.includes(i)) skipped.push({ name: i.name, reason: 'the case file itself' });
-  return ingestSources(cf, inputs, opts, skipped);
+  const inputs = found.inputs.filter((i) => i.source.path === undefined || !own.has(resolve(i.source.path)));
+  const itself = (name: string): Skipped => ({ name, reason: 'the case file itself' });
+  const skipped = found.skipped.map((k) => (own.has(resolve(k.name)) ? itself(k.name) : k));
+  for (const i of found.inputs) if (!inputs.includes(i)) skipped.push(itself(i.source.name));
+  return ingestInputs(cf, inputs, opts, skipped);
 }
 
-export async function ingestSources(
-  cf: CaseFile,
-  inputs: InputSource[],
-  opts: IngestOptions = {},
-  skipped: Skipped[] = [],
-): Promise<IngestSummary> {
+/** Ingests given sources (zip members, in-memory inputs…), picking each one's reader by content. */
+export async function ingestSources(cf: CaseFile, sources: InputSource[], opts: IngestOptions = {}, skipped: Skipped[] = []): Promise<IngestSummary> {
+  const found = await sniffAll(sources, skipped, opts.readerFor ?? registryReaderFor);
+  return ingestInputs(cf, found.inputs, opts, found.skipped);
+}
+
+/** Same outcome as discoverInputs for plain files: empty and unrecognised inputs are skipped with a reason. */
+async function sniffAll(
+  sources: InputSource[],
+  skipped: Skipped[],
+  pick: (head: Buffer, name: string) => Reader | undefined,
+): Promise<{ inputs: SniffedInput[]; skipped: Skipped[] }> {
+  const out = { inputs: [] as SniffedInput[], skipped: [...skipped] };
+  for (const source of sources) {
+    if (source.size === 0) {
+      out.skipped.push({ name: source.name, code: 'empty', reason: 'empty file' });
+      continue;
+    }
+    let head: Buffer;
+    try {
+      head = await headOf(source);
+    } catch (err) {
+      out.skipped.push({ name: source.name, code: 'unreadable', reason: `cannot read: ${errText(err)}` });
+      continue;
+    }
+    const reader = pick(head, source.name);
+    if (reader) out.inputs.push({ source, reader });
+    else out.skipped.push({ name: source.name, code: 'unknown-format', reason: 'unknown format (content matches no reader)' });
+  }
+  return out;
+}
+
+async function ingestInputs(cf: CaseFile, inputs: SniffedInput[], opts: IngestOptions, skipped: Skipped[]): Promise<IngestSummary> {
   const filter = opts.allEvents ? KEEP_ALL : needsFilter(opts.needs ? [...BASELINE_NEEDS, ...opts.needs] : BASELINE_NEEDS);
   const channels = new ChannelCounter();
   const reports: InputReport[] = [];
   const progress: IngestProgress = {
-    totalBytes: inputs.reduce((s, i) => s + i.size, 0),
+    totalBytes: inputs.reduce((s, i) => s + i.source.size, 0),
     doneBytes: 0,
     filesDone: 0,
     filesTotal: inputs.length,
     eventsStored: 0,
   };
-  for (const input of inputs) {
+  for (const { source: input, reader } of inputs) {
     progress.current = input.name;
     opts.onProgress?.(progress);
     const base = progress.doneBytes;
-    const report = await ingestOne(cf, input, filter, channels, opts, (within, stored) => {
+    const report = await ingestOne(cf, input, reader, filter, channels, opts, (within, stored) => {
       progress.doneBytes = base + Math.min(within, input.size);
       progress.eventsStored += stored;
       opts.onProgress?.(progress);
@@ -162,6 +199,7 @@ function summarize(inputs: InputReport[], skipped: Skipped[], channels: ChannelT
     stored: 0,
     errors: 0,
   };
+  t.skipped = skipped.length;
   for (const r of inputs) {
     if (r.status === 'ingested') t.ingested++;
     else if (r.status === 'already-in-case') t.alreadyInCase++;
@@ -219,19 +257,18 @@ const errText = (err: unknown): string => {
 async function ingestOne(
   cf: CaseFile,
   input: InputSource,
+  reader: Reader,
   filter: StoreFilter,
   channels: ChannelCounter,
   opts: IngestOptions,
   onBatch: (bytesWithin: number, stored: number) => void,
 ): Promise<InputReport> {
-  let reader: Reader | undefined;
   let sha256: string;
   try {
-    reader = (opts.readerFor ?? registryReaderFor)(await headOf(input), input.name);
-    if (!reader) return blankReport(input, 'skipped', 'format not recognised');
     sha256 = await sha256Of(input);
   } catch (err) {
     const r = blankReport(input, 'failed', `cannot read: ${errText(err)}`);
+    r.format = reader.format;
     r.errors = [`${input.name}: cannot read: ${errText(err)}`];
     r.errorCount = 1;
     return r;

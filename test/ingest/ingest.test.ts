@@ -38,10 +38,9 @@ describe('ingestPaths', () => {
     const s = await ingestPaths(cf, [inputs], opts());
     expect(s.inputs.map((r) => [r.file.slice(inputs.length + 1), r.status])).toEqual([
       ['client.txt', 'ingested'],
-      ['notes.md', 'skipped'],
       ['server/srv.txt', 'ingested'],
     ]);
-    expect(s.inputs[1]!.skipReason).toBe('format not recognised');
+    expect(s.skipped).toEqual([{ name: join(inputs, 'notes.md'), code: 'unknown-format', reason: 'unknown format (content matches no reader)' }]);
     const client = s.inputs[0]!;
     // 4 kinds cycle: RDPClient 1024/1026 (RDP), Security 4624 (baseline), Application 1000 (neither).
     expect(client.counts).toEqual({ read: 300, recovered: 0, skipped: 3, filtered: 100, stored: 300 });
@@ -55,7 +54,7 @@ describe('ingestPaths', () => {
       { channel: KINDS[0].channel, read: 300, stored: 300, filtered: 0 },
       { channel: 'Security', read: 150, stored: 150, filtered: 0 },
     ]);
-    expect(s.totals).toMatchObject({ inputs: 3, ingested: 2, skipped: 1, read: 450, stored: 450, filtered: 150, skippedRecords: 3, errors: 3 });
+    expect(s.totals).toMatchObject({ inputs: 2, ingested: 2, skipped: 1, read: 450, stored: 450, filtered: 150, skippedRecords: 3, errors: 3 });
     expect(s.filter).toMatch(/^needs:[0-9a-f]{16}$/);
     expect(cf.countEvents()).toBe(450);
     expect(cf.countEvents({ ids: [1000] })).toBe(0);
@@ -70,7 +69,7 @@ describe('ingestPaths', () => {
     const first = await ingestPaths(cf, [inputs], opts());
     const statsBefore = cf.stats();
     const second = await ingestPaths(cf, [inputs], opts());
-    expect(second.inputs.map((r) => r.status)).toEqual(['already-in-case', 'skipped', 'already-in-case']);
+    expect(second.inputs.map((r) => r.status)).toEqual(['already-in-case', 'already-in-case']);
     expect(second.inputs[0]!.skipReason).toMatch(/^already in the case since \d{4}-/);
     // Reports show what the case holds for each input: the same counts as the first run.
     expect(second.inputs.map((r) => r.counts)).toEqual(first.inputs.map((r) => r.counts));
@@ -100,12 +99,12 @@ describe('ingestPaths', () => {
     await ingestPaths(cf, [inputs], opts());
     const all = await ingestPaths(cf, [inputs], opts({ allEvents: true }));
     expect(all.filter).toBe('all');
-    expect(all.inputs.map((r) => r.status)).toEqual(['ingested', 'skipped', 'ingested']);
+    expect(all.inputs.map((r) => r.status)).toEqual(['ingested', 'ingested']);
     expect(all.totals).toMatchObject({ read: 600, stored: 600, filtered: 0 });
     expect(cf.countEvents()).toBe(600);
     expect(cf.sources()).toHaveLength(2);
     const again = await ingestPaths(cf, [inputs], opts());
-    expect(again.inputs.map((r) => r.status)).toEqual(['already-in-case', 'skipped', 'already-in-case']);
+    expect(again.inputs.map((r) => r.status)).toEqual(['already-in-case', 'already-in-case']);
     expect(cf.countEvents()).toBe(600);
   });
 
@@ -121,7 +120,7 @@ describe('ingestPaths', () => {
     const bad = join(inputs, 'server', 'srv.txt');
     writeFakeInput(bad, { count: 2000, seed: 2, host: 'SRV01', throwAt: 1500, batch: 100 });
     const s = await ingestPaths(cf, [inputs], opts());
-    const r = s.inputs[2]!;
+    const r = s.inputs[1]!;
     expect(r.status).toBe('failed');
     expect(r.errors[0]).toContain(bad);
     expect(r.errors[0]).toContain('fake reader failure at event 1500');
@@ -130,8 +129,23 @@ describe('ingestPaths', () => {
     expect(s.channels.reduce((n, c) => n + c.read, 0)).toBe(400);
     writeFakeInput(bad, { count: 2000, seed: 2, host: 'SRV01', batch: 100 });
     const again = await ingestPaths(cf, [inputs], opts());
-    expect(again.inputs.map((x) => x.status)).toEqual(['already-in-case', 'skipped', 'ingested']);
+    expect(again.inputs.map((x) => x.status)).toEqual(['already-in-case', 'ingested']);
     expect(cf.countEvents({ hosts: ['SRV01'] })).toBe(1500);
+  });
+
+  it('skips empty files and the case file itself when it lies in an ingested folder', async () => {
+    writeFileSync(join(inputs, 'empty.txt'), '');
+    const cf = openCase(join(inputs, 'inside.db'));
+    opened.push(cf);
+    const s = await ingestPaths(cf, [inputs], opts());
+    expect(s.skipped.map((k) => [k.name.slice(inputs.length + 1), k.reason])).toEqual([
+      ['empty.txt', 'empty file'],
+      ['inside.db', 'the case file itself'],
+      ['inside.db-shm', 'the case file itself'],
+      ['inside.db-wal', 'the case file itself'],
+      ['notes.md', 'unknown format (content matches no reader)'],
+    ]);
+    expect(s.totals.ingested).toBe(2);
   });
 
   it('reports unreadable paths from discovery', async () => {
@@ -193,7 +207,7 @@ describe('ingestPaths', () => {
     expect(cf.countEvents()).toBe(300);
     cf.db.pragma('max_page_count = 1073741823');
     const again = await ingestPaths(cf, [inputs], opts());
-    expect(again.inputs.map((r) => r.status)).toEqual(['already-in-case', 'skipped', 'ingested']);
+    expect(again.inputs.map((r) => r.status)).toEqual(['already-in-case', 'ingested']);
     expect(cf.countEvents({ hosts: ['SRV01'] })).toBe(15000);
   });
 });

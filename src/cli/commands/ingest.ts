@@ -66,10 +66,10 @@ export function build(): Command {
       const summary = await runIngest(paths, flags);
       if (flags.json) writeOut(`${JSON.stringify(summary, null, 2)}\n`);
       for (const line of summaryLines(summary)) logErr(line);
-      if (summary.totals.inputs > 0 && summary.totals.ingested + summary.totals.alreadyInCase === 0) {
-        throw new FatalError('no input could be read', ExitCode.NO_INPUT);
+      if (summary.totals.ingested + summary.totals.alreadyInCase === 0) {
+        const why = summary.totals.inputs + summary.skipped.length === 0 ? 'no input files found' : 'no input could be read';
+        throw new FatalError(why, ExitCode.NO_INPUT);
       }
-      if (summary.totals.inputs === 0) throw new FatalError('no input files found', ExitCode.NO_INPUT);
     });
 }
 
