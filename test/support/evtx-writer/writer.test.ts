@@ -200,6 +200,14 @@ describe('errors name the event', () => {
     expect(() => writeEvtx([long])).toThrow(/substitution value 0 is 80000 bytes/);
   });
 
+  it('keeps record-id gaps (a cleared or filtered log) in records and headers', () => {
+    const f = writeEvtx([spec(0, { recordId: 10 }), spec(1, { recordId: 11 }), spec(2, { recordId: 40 })]);
+    const c = chunks(f)[0]!;
+    expect(records(c).map((r) => r.id)).toEqual([10, 11, 40]);
+    expect([c.readBigUInt64LE(24), c.readBigUInt64LE(32)]).toEqual([10n, 40n]);
+    expect(f.readBigUInt64LE(24)).toBe(41n);
+  });
+
   it('writes an empty log as a header and one empty chunk', () => {
     const f = writeEvtx([]);
     expect(f.length).toBe(4096 + CHUNK);
