@@ -64,6 +64,8 @@ while (events.length < target) {
   if (n % 7 === 0) ev(server, 'System', 36888, t + 500, { AlertDesc: '40' }, undefined, 'Schannel');
   n++;
 }
+// The case file hands events back in time order (ORDER BY time, source, id): so does the bench.
+events.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.rowId - b.rowId));
 const catalog = loadCatalog();
 const t0 = performance.now(); const c0 = process.cpuUsage();
 const result = buildAttempts(events, []);

@@ -110,37 +110,40 @@ export const CORRELATION_NEEDS: EventNeed[] = [
   { channel: CH.rdcman },
 ];
 
+/** Lower-cased provider names, computed once (the checks below run for every event). */
+const LP = Object.fromEntries(Object.entries(PROV).map(([k, v]) => [k, norm(v)])) as Record<keyof typeof PROV, string>;
+const LC = {
+  rdpCoreTsAdmin: norm(CH.rdpCoreTsAdmin),
+  rcmAdmin: norm(CH.rcmAdmin),
+  application: norm(CH.application),
+  others: new Set([CH.dnsClient, CH.ntlm, CH.capi2, CH.gateway, CH.licensing].map(norm)),
+};
+const SCM_FAILURES = new Set([7000, 7001, 7009, 7011, 7022, 7023, 7024, 7031, 7034]);
+
 /**
  * Host-context sources: events that are not part of an attempt's own sequence but explain it when
- * they sit near it in time on either host (rdp-kb §2.2 System RCM, §2.5–2.10).
+ * they sit near it in time on either host (rdp-kb §2.2 System RCM, §2.5–2.10). Takes lower-cased
+ * channel and provider names.
  */
-export function isContextEvent(channel: string, provider: string, id: number): boolean {
-  const c = norm(channel);
-  const p = norm(provider);
+export function isContextEvent(c: string, p: string, id: number): boolean {
   if (c === N.system) {
     return (
-      p === norm(PROV.rcm) ||
-      p === norm(PROV.schannel) ||
-      p === norm(PROV.lsaSrv) ||
-      p === norm(PROV.termDd) ||
-      p === norm(PROV.dnsClient) ||
-      p === norm(PROV.licensing) ||
-      (p === norm(PROV.eventLog) && [6005, 6006, 6008].includes(id)) ||
-      (p === norm(PROV.windowsUpdate) && id === 19) ||
-      (p === norm(PROV.scm) && [7000, 7001, 7009, 7011, 7022, 7023, 7024, 7031, 7034].includes(id))
+      p === LP.rcm ||
+      p === LP.schannel ||
+      p === LP.lsaSrv ||
+      p === LP.termDd ||
+      p === LP.dnsClient ||
+      p === LP.licensing ||
+      (p === LP.eventLog && (id === 6005 || id === 6006 || id === 6008)) ||
+      (p === LP.windowsUpdate && id === 19) ||
+      (p === LP.scm && SCM_FAILURES.has(id))
     );
   }
-  if (c === N.security) return [4625, 4776, 5152, 5157].includes(id);
+  if (c === N.security) return id === 4625 || id === 4776 || id === 5152 || id === 5157;
   if (c === N.rcm) return id !== 261 && id !== 1149;
-  if (c === norm(CH.rdpCoreTsAdmin) || c === norm(CH.rcmAdmin)) return true;
-  if (c === norm(CH.application)) return p === norm(PROV.appError) || id === 1000;
-  return (
-    c === norm(CH.dnsClient) ||
-    c === norm(CH.ntlm) ||
-    c === norm(CH.capi2) ||
-    c === norm(CH.gateway) ||
-    c === norm(CH.licensing)
-  );
+  if (c === LC.rdpCoreTsAdmin || c === LC.rcmAdmin) return true;
+  if (c === LC.application) return p === LP.appError || id === 1000;
+  return LC.others.has(c);
 }
 
 /** How far back a state event still describes the host: the latest one within this time counts. */
@@ -149,15 +152,13 @@ export const STATE_LOOKBACK_MS = 24 * 3600_000;
 /**
  * Events that record a lasting state rather than a moment (certificate could not be replaced,
  * licensing grace expired, a service failed to start, logons disabled, a restart): they explain
- * attempts long after (and, for a fix, before) they were logged.
+ * attempts long after (and, for a fix, before) they were logged. Takes lower-cased names.
  */
-export function isStateEvent(channel: string, provider: string, id: number): boolean {
-  const c = norm(channel);
-  const p = norm(provider);
-  if (p === norm(PROV.rcm) && c !== N.rcm) return (id >= 1050 && id <= 1071) || (id >= 50280 && id <= 50285) || id === 1035 || id === 1036;
-  if (p === norm(PROV.scm)) return [7000, 7001, 7009, 7011, 7022, 7023, 7024, 7031, 7034].includes(id);
+export function isStateEvent(c: string, p: string, id: number): boolean {
+  if (p === LP.rcm && c !== N.rcm) return (id >= 1050 && id <= 1071) || (id >= 50280 && id <= 50285) || id === 1035 || id === 1036;
+  if (p === LP.scm) return SCM_FAILURES.has(id);
   // Restarts and installed updates: "fixed by a reboot" and "reboot pending" read from these.
-  if (p === norm(PROV.eventLog)) return [6005, 6006, 6008].includes(id);
-  if (p === norm(PROV.windowsUpdate)) return id === 19;
+  if (p === LP.eventLog) return id === 6005 || id === 6006 || id === 6008;
+  if (p === LP.windowsUpdate) return id === 19;
   return false;
 }

@@ -28,7 +28,8 @@ const ORPHAN_WINDOW_MS = 120_000;
 
 /** Groups RDPClient events into attempts by (host, ActivityID); events without one join the host's latest 1024. */
 export function clientAttempts(events: Ev[]): ClientGroup[] {
-  const groups = new Map<string, ClientGroup>();
+  // host → ActivityID → group (nested maps: no key string built per event).
+  const groups = new Map<string, Map<string, ClientGroup>>();
   const latestByHost = new Map<string, ClientGroup>();
   const out: ClientGroup[] = [];
   for (const ev of events) {
@@ -36,13 +37,14 @@ export function clientAttempts(events: Ev[]): ClientGroup[] {
     const act = ev.e.activityId?.toUpperCase();
     let g: ClientGroup | undefined;
     if (act) {
-      const key = `${ev.host}\u0000${act}`;
-      g = groups.get(key);
+      let byAct = groups.get(ev.host);
+      if (!byAct) groups.set(ev.host, (byAct = new Map()));
+      g = byAct.get(act);
       // A second 1024 under the same activity (auto-reconnect) starts a new attempt.
       if (g && ev.id === 1024 && g.events.some((x) => x.id === 1024)) g = undefined;
       if (!g) {
         g = newGroup(ev, act);
-        groups.set(key, g);
+        byAct.set(act, g);
         out.push(g);
       }
     } else {

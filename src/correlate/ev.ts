@@ -17,10 +17,29 @@ export interface Ev {
   claimed: boolean;
 }
 
-export function toEv(e: StoredEvent): Ev | undefined {
-  const t = timeMs(e.time);
-  if (!Number.isFinite(t)) return undefined;
-  return { e, t, host: hostKey(e.computer), ch: norm(e.channel), prov: norm(e.provider), id: e.eventId, claimed: false };
+/** Lower-cased names repeat endlessly (a few channels, providers, hosts): compute each once. */
+class Interner {
+  private readonly m = new Map<string, string>();
+  constructor(private readonly f: (s: string) => string) {}
+  get(s: string): string {
+    let v = this.m.get(s);
+    if (v === undefined) {
+      v = this.f(s);
+      // Bounded: a hostile input with millions of distinct names just stops being cached.
+      if (this.m.size < 100_000) this.m.set(s, v);
+    }
+    return v;
+  }
+}
+
+export function makeToEv(): (e: StoredEvent) => Ev | undefined {
+  const names = new Interner(norm);
+  const hosts = new Interner(hostKey);
+  return (e) => {
+    const t = timeMs(e.time);
+    if (!Number.isFinite(t)) return undefined;
+    return { e, t, host: hosts.get(e.computer), ch: names.get(e.channel), prov: names.get(e.provider), id: e.eventId, claimed: false };
+  };
 }
 
 /** Stable order: time, then host, then record id, then row id. */
@@ -36,12 +55,30 @@ const MAX_VALUES = 24;
 const MAX_VALUE_LEN = 512;
 
 /** Removes control characters (and so terminal escape sequences) from event text. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** True for the characters `clean` replaces: C0, DEL, C1, bidi marks/overrides/isolates, line separators. */
+function unsafe(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x61c || c === 0x200e || c === 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
 
 export function clean(s: string): string {
-  if (s.length <= MAX_VALUE_LEN && !UNSAFE.test(s)) return s;
+  if (s.length <= MAX_VALUE_LEN) {
+    let i = 0;
+    while (i < s.length && !unsafe(s.charCodeAt(i))) i++;
+    if (i === s.length) return s;
+  }
   const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
   return t.length > MAX_VALUE_LEN ? `${t.slice(0, MAX_VALUE_LEN)}…` : t;
+}
+
+/** Cleaned names (host, channel, provider, file, position) repeat: cleaned once each. */
+const cleanCache = new Map<string, string>();
+function cleanName(s: string): string {
+  let v = cleanCache.get(s);
+  if (v === undefined) {
+    v = clean(s);
+    if (cleanCache.size < 100_000) cleanCache.set(s, v);
+  }
+  return v;
 }
 
 export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
@@ -52,7 +89,7 @@ export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
   let copy = false;
   for (const k in ev.e.data) {
     const v = ev.e.data[k] ?? '';
-    if (++n > MAX_VALUES || clean(k) !== k || clean(v) !== v) {
+    if (++n > MAX_VALUES || cleanName(k) !== k || clean(v) !== v) {
       copy = true;
       break;
     }
@@ -68,13 +105,13 @@ export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
   const ref: EventRef = {
     eventId: ev.e.rowId,
     side,
-    host: clean(ev.e.computer),
-    channel: clean(ev.e.channel),
-    provider: clean(ev.e.provider),
+    host: cleanName(ev.e.computer),
+    channel: cleanName(ev.e.channel),
+    provider: cleanName(ev.e.provider),
     id: ev.id,
     time: ev.e.time,
     correctedTime: skewMs === 0 ? ev.e.time : isoMs(ev.t - skewMs),
-    file: clean(ev.e.source.file),
+    file: cleanName(ev.e.source.file),
     position: clean(ev.e.source.position),
     values,
   };

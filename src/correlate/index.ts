@@ -5,7 +5,7 @@ import type { ContextRecord } from '../model/event.js';
 import type { CorrelationOptions, CorrelationResult, StoredEvent } from '../model/stages.js';
 import { CH, N, STATE_LOOKBACK_MS, isContextEvent, isStateEvent, norm } from './channels.js';
 import { clientAttempts, mergeRdcman, rdcmanSessions, type ClientGroup } from './client.js';
-import { byTime, toEv, toRef, type Ev } from './ev.js';
+import { byTime, makeToEv, toRef, type Ev } from './ev.js';
 import { HostDirectory, estimateSkew, pickConnection, type MatchKind } from './join.js';
 import { classify, joinServerEvents, serverConnections, type ServerConn } from './server.js';
 import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, splitHostPort, stableId } from './util.js';
@@ -29,6 +29,7 @@ interface Draft {
 export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] = [], opts: CorrelationOptions = {}): CorrelationResult {
   const W = opts.contextWindowMs ?? DEFAULT_CONTEXT_MS;
   const evs: Ev[] = [];
+  const toEv = makeToEv();
   for (const e of events) {
     const ev = toEv(e);
     if (ev) evs.push(ev);
@@ -174,7 +175,7 @@ function assemble(dr: Draft, env: Env): Attempt {
   }
 
   const attempt: Attempt = {
-    id: stableId('att', clientHost ?? '', serverHost ?? '', isoMs(startMs), a?.activityId ?? conn?.activityId ?? '', first.events[0]?.e.source.file ?? '', first.events[0]?.e.source.position ?? ''),
+    id: stableId('att', clientHost ?? '', serverHost ?? '', String(startMs), a?.activityId ?? conn?.activityId ?? '', first.events[0]?.e.source.file ?? '', first.events[0]?.e.source.position ?? ''),
     // RDCMan lines have whole seconds and a converted local time: the client's own events set the start.
     start: (earliest(first.events.filter((x) => x.ch !== N.rdcman)) ?? earliest(first.events))?.e.time ?? isoMs(startMs + shown),
     outcome: outcomeOf(a, conn),
@@ -289,35 +290,37 @@ function settingsFor(target: string | undefined, contexts: ContextRecord[]): Rec
 
 /** Time span of each (host, channel) and of each host, to tell whether an absence means anything. */
 class Coverage {
-  private readonly span = new Map<string, { ch: string; min: number; max: number }>();
+  /** host → lower-cased channel → span (channel as logged kept for display). */
+  private readonly spans = new Map<string, Map<string, { ch: string; min: number; max: number }>>();
   private readonly hostMax = new Map<string, number>();
-  private readonly perHost = new Map<string, string[]>();
   constructor(evs: Ev[]) {
     for (const ev of evs) {
-      const key = `${ev.host}\u0000${ev.ch}`;
-      const s = this.span.get(key);
-      if (!s) {
-        this.span.set(key, { ch: ev.e.channel, min: ev.t, max: ev.t });
-        pushTo(this.perHost, ev.host, ev.ch);
-      } else {
-        s.min = Math.min(s.min, ev.t);
-        s.max = Math.max(s.max, ev.t);
+      let byCh = this.spans.get(ev.host);
+      if (!byCh) this.spans.set(ev.host, (byCh = new Map()));
+      const s = byCh.get(ev.ch);
+      if (!s) byCh.set(ev.ch, { ch: ev.e.channel, min: ev.t, max: ev.t });
+      else {
+        if (ev.t < s.min) s.min = ev.t;
+        if (ev.t > s.max) s.max = ev.t;
       }
-      this.hostMax.set(ev.host, Math.max(this.hostMax.get(ev.host) ?? -Infinity, ev.t));
+      const m = this.hostMax.get(ev.host);
+      if (m === undefined || ev.t > m) this.hostMax.set(ev.host, ev.t);
     }
   }
   /** Time of the last event of a (host, lower-cased channel). */
   lastOf(host: string, ch: string): number | undefined {
-    return this.span.get(`${host}\u0000${ch}`)?.max;
+    return this.spans.get(host)?.get(ch)?.max;
   }
   hasChannel(host: string, ch: string): boolean {
-    return this.span.has(`${host}\u0000${ch}`);
+    return this.spans.get(host)?.has(ch) ?? false;
   }
   range(host: string): [number, number] | undefined {
-    let min = Infinity;
-    for (const ch of this.perHost.get(host) ?? []) min = Math.min(min, this.span.get(`${host}\u0000${ch}`)!.min);
+    const byCh = this.spans.get(host);
     const max = this.hostMax.get(host);
-    return max === undefined ? undefined : [min, max];
+    if (!byCh || max === undefined) return undefined;
+    let min = Infinity;
+    for (const s of byCh.values()) min = Math.min(min, s.min);
+    return [min, max];
   }
   /**
    * Channels of `host` that cover time t: the channel started before t, and the host logged
@@ -326,10 +329,8 @@ class Coverage {
   covering(host: string, t: number): string[] {
     const out: string[] = [];
     const max = this.hostMax.get(host) ?? -Infinity;
-    for (const ch of this.perHost.get(host) ?? []) {
-      const s = this.span.get(`${host}\u0000${ch}`)!;
-      if (s.min <= t + 5_000 && max >= t - 5_000) out.push(s.ch);
-    }
+    if (max < t - 5_000) return out;
+    for (const s of this.spans.get(host)?.values() ?? []) if (s.min <= t + 5_000) out.push(s.ch);
     return out.sort();
   }
 }
@@ -340,12 +341,12 @@ class ContextIndex {
   private readonly states = new Map<string, Map<string, { ts: number[]; evs: Ev[] }>>();
   constructor(evs: Ev[]) {
     for (const ev of evs) {
-      if (ev.claimed || !isContextEvent(ev.e.channel, ev.e.provider, ev.id)) continue;
+      if (ev.claimed || !isContextEvent(ev.ch, ev.prov, ev.id)) continue;
       let h = this.byHost.get(ev.host);
       if (!h) this.byHost.set(ev.host, (h = { ts: [], evs: [] }));
       h.ts.push(ev.t);
       h.evs.push(ev);
-      if (isStateEvent(ev.e.channel, ev.e.provider, ev.id)) {
+      if (isStateEvent(ev.ch, ev.prov, ev.id)) {
         let m = this.states.get(ev.host);
         if (!m) this.states.set(ev.host, (m = new Map()));
         const k = `${ev.prov}\u0000${ev.id}`;

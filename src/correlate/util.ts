@@ -1,5 +1,4 @@
 // Small pure helpers shared by the correlation steps: times, host names, addresses, ids.
-import { createHash } from 'node:crypto';
 
 /** Milliseconds since the epoch for an event time; NaN when the string is not a time. */
 export function timeMs(iso: string): number {
@@ -62,9 +61,21 @@ export function isLocalTarget(addr: string): boolean {
   return addr === 'localhost' || addr === '::1' || /^127\.\d+\.\d+\.\d+$/.test(addr);
 }
 
-/** Stable short id from parts. */
+/**
+ * Stable short id from parts: 48 bits of two FNV-1a passes (not cryptographic; ids only need to be
+ * stable and distinct, and a hash object per attempt costs more than the rest of the attempt).
+ */
 export function stableId(prefix: string, ...parts: string[]): string {
-  return `${prefix}-${createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 12)}`;
+  const s = parts.join('\u0000');
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+    b ^= b >>> 15;
+  }
+  return `${prefix}-${a.toString(16).padStart(8, '0')}${(b >>> 16).toString(16).padStart(4, '0')}`;
 }
 
 /** Parses a decimal or 0x-hex integer; undefined when it is neither. */
