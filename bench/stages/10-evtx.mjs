@@ -9,7 +9,11 @@ import { buildBigInput, cli, corpusFiles, mb, measure, recordsFromSummary } from
 
 export const name = 'evtx decode to JSONL';
 
+/** Failed runs keep their first stderr line, so a FAIL row says why. */
+const failures = [];
+
 function row(kase, tool, workers, bytes, m, records) {
+  if (m.status !== 0) failures.push(`${tool} on ${kase} (workers ${workers ?? '-'}) exited ${m.status}: ${m.stderr.split('\n').find((l) => l.trim()) ?? ''}`);
   const r = { case: kase, tool, workers, inputMB: mb(bytes), wallS: m.wallS, cpuS: m.cpuS, mbPerS: mb(bytes) / m.wallS, mbPerCpuS: mb(bytes) / m.cpuS, maxRssMB: m.maxRssMB, ok: m.status === 0 };
   if (records !== undefined) {
     r.records = records;
@@ -90,6 +94,7 @@ export async function run({ log }) {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  notes.push(...failures);
   notes.push('MB/s (CPU) divides by user+system CPU seconds of the child: steadier than wall time on a shared machine.');
   notes.push('Targets (reported, not tested): 1 worker ≥ 15× evtxexport; 2 workers ≥ 1.7× 1 worker on multi-file input; peak RSS < 200 MB on the 1 GiB input.');
   return { rows, notes };

@@ -5,7 +5,7 @@ import type { EventFilter } from '../types.js';
 import type { Values, XElement, XNode } from './binxml/ir.js';
 import type { ChunkContext } from './binxml/parser.js';
 import { Kind } from './binxml/tokens.js';
-import { attrText, eachElement, hasElements, isEmptyOptional, textOf, valueItems } from './binxml/walk.js';
+import { attrNumber, attrText, eachElement, hasElements, isEmptyOptional, numberOf, textOf, valueItems } from './binxml/walk.js';
 
 export interface RecordHead {
   recordId: number;
@@ -20,12 +20,6 @@ export function rootElement(ctx: ChunkContext, nodes: XNode[], vals: Values): { 
     found ??= { el, vals: v };
   });
   return found;
-}
-
-function num(s: string | undefined): number | undefined {
-  if (s === undefined || s === '') return undefined;
-  const n = s.startsWith('0x') ? parseInt(s, 16) : Number(s);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 /**
@@ -80,77 +74,82 @@ export function toEvent(
 }
 
 function readSystem(ctx: ChunkContext, sys: XElement, vals: Values, ev: NormalizedEvent): void {
-  eachElement(ctx, sys.children, vals, 2, (el, v) => {
-    switch (el.name) {
-      case 'Provider': {
-        ev.provider = attrText(ctx, el, 'Name', v, 3) ?? '';
-        const guid = attrText(ctx, el, 'Guid', v, 3);
-        if (guid) ev.providerGuid = guid.toUpperCase();
-        const esn = attrText(ctx, el, 'EventSourceName', v, 3);
-        if (esn) ev.eventSourceName = esn;
-        break;
-      }
-      case 'EventID': {
-        ev.eventId = num(textOf(ctx, el.children, v, 3)) ?? 0;
-        const q = num(attrText(ctx, el, 'Qualifiers', v, 3));
-        if (q !== undefined) ev.qualifiers = q;
-        break;
-      }
-      case 'Version':
-      case 'Level':
-      case 'Task':
-      case 'Opcode': {
-        const n = num(textOf(ctx, el.children, v, 3));
-        if (n !== undefined) {
-          if (el.name === 'Version') ev.version = n;
-          else if (el.name === 'Level') ev.level = n;
-          else if (el.name === 'Task') ev.task = n;
-          else ev.opcode = n;
-        }
-        break;
-      }
-      case 'Keywords': {
-        const k = textOf(ctx, el.children, v, 3);
-        if (k) ev.keywords = k;
-        break;
-      }
-      case 'TimeCreated': {
-        const t = isoTime(attrText(ctx, el, 'SystemTime', v, 3));
-        if (t) ev.time = t;
-        break;
-      }
-      case 'EventRecordID': {
-        const n = num(textOf(ctx, el.children, v, 3));
-        if (n !== undefined) ev.recordId = n;
-        break;
-      }
-      case 'Correlation': {
-        const a = attrText(ctx, el, 'ActivityID', v, 3);
-        if (a) ev.activityId = a;
-        const r = attrText(ctx, el, 'RelatedActivityID', v, 3);
-        if (r) ev.relatedActivityId = r;
-        break;
-      }
-      case 'Execution': {
-        const p = num(attrText(ctx, el, 'ProcessID', v, 3));
-        if (p !== undefined) ev.processId = p;
-        const t = num(attrText(ctx, el, 'ThreadID', v, 3));
-        if (t !== undefined) ev.threadId = t;
-        break;
-      }
-      case 'Channel':
-        ev.channel = textOf(ctx, el.children, v, 3);
-        break;
-      case 'Computer':
-        ev.computer = textOf(ctx, el.children, v, 3);
-        break;
-      case 'Security': {
-        const u = attrText(ctx, el, 'UserID', v, 3);
-        if (u) ev.userId = u;
-        break;
-      }
+  // System children are plain elements in every template seen; anything else goes the general way.
+  if (sys.children.every((c) => c.k === Kind.Element)) {
+    for (const c of sys.children) systemField(ctx, c as XElement, vals, ev);
+  } else eachElement(ctx, sys.children, vals, 2, (el, v) => systemField(ctx, el, v, ev));
+}
+
+function systemField(ctx: ChunkContext, el: XElement, v: Values, ev: NormalizedEvent): void {
+  switch (el.name) {
+    case 'Provider': {
+      ev.provider = attrText(ctx, el, 'Name', v, 3) ?? '';
+      const guid = attrText(ctx, el, 'Guid', v, 3);
+      if (guid) ev.providerGuid = guid.toUpperCase();
+      const esn = attrText(ctx, el, 'EventSourceName', v, 3);
+      if (esn) ev.eventSourceName = esn;
+      break;
     }
-  });
+    case 'EventID': {
+      ev.eventId = numberOf(ctx, el.children, v, 3) ?? 0;
+      const q = attrNumber(ctx, el, 'Qualifiers', v, 3);
+      if (q !== undefined) ev.qualifiers = q;
+      break;
+    }
+    case 'Version':
+    case 'Level':
+    case 'Task':
+    case 'Opcode': {
+      const n = numberOf(ctx, el.children, v, 3);
+      if (n !== undefined) {
+        if (el.name === 'Version') ev.version = n;
+        else if (el.name === 'Level') ev.level = n;
+        else if (el.name === 'Task') ev.task = n;
+        else ev.opcode = n;
+      }
+      break;
+    }
+    case 'Keywords': {
+      const k = textOf(ctx, el.children, v, 3);
+      if (k) ev.keywords = k;
+      break;
+    }
+    case 'TimeCreated': {
+      const t = isoTime(attrText(ctx, el, 'SystemTime', v, 3));
+      if (t) ev.time = t;
+      break;
+    }
+    case 'EventRecordID': {
+      const n = numberOf(ctx, el.children, v, 3);
+      if (n !== undefined) ev.recordId = n;
+      break;
+    }
+    case 'Correlation': {
+      const a = attrText(ctx, el, 'ActivityID', v, 3);
+      if (a) ev.activityId = a;
+      const r = attrText(ctx, el, 'RelatedActivityID', v, 3);
+      if (r) ev.relatedActivityId = r;
+      break;
+    }
+    case 'Execution': {
+      const p = attrNumber(ctx, el, 'ProcessID', v, 3);
+      if (p !== undefined) ev.processId = p;
+      const t = attrNumber(ctx, el, 'ThreadID', v, 3);
+      if (t !== undefined) ev.threadId = t;
+      break;
+    }
+    case 'Channel':
+      ev.channel = textOf(ctx, el.children, v, 3);
+      break;
+    case 'Computer':
+      ev.computer = textOf(ctx, el.children, v, 3);
+      break;
+    case 'Security': {
+      const u = attrText(ctx, el, 'UserID', v, 3);
+      if (u) ev.userId = u;
+      break;
+    }
+  }
 }
 
 /** Collects data keys by the reference convention; a repeated key gets `#2`, `#3`… */

@@ -138,3 +138,49 @@ export function markup(ctx: ChunkContext, nodes: XNode[], vals: Values, depth: n
 }
 
 export { escText };
+
+/**
+ * The number an element or attribute holds, read straight from the value bytes when it is a
+ * single integer substitution (the usual System fields), else parsed from its text. Saves a
+ * render-then-parse per field on the hot path.
+ */
+export function numberOf(ctx: ChunkContext, nodes: XNode[], vals: Values, depth: number): number | undefined {
+  if (nodes.length === 1) {
+    const n = nodes[0]!;
+    if (n.k === Kind.Subst && n.index < vals.types.length) {
+      const off = vals.offs[n.index]!;
+      const size = vals.sizes[n.index]!;
+      const b = vals.buf;
+      switch (vals.types[n.index]) {
+        case ValueType.UInt8:
+          if (size >= 1) return b[off]!;
+          break;
+        case ValueType.UInt16:
+          if (size >= 2) return b.readUInt16LE(off);
+          break;
+        case ValueType.UInt32:
+        case ValueType.HexInt32:
+          if (size >= 4) return b.readUInt32LE(off);
+          break;
+        case ValueType.UInt64:
+        case ValueType.HexInt64:
+          if (size >= 8) return b.readUInt32LE(off + 4) * 0x100000000 + b.readUInt32LE(off);
+          break;
+        case ValueType.Null:
+          return undefined;
+      }
+    }
+  }
+  const t = textOf(ctx, nodes, vals, depth);
+  if (t === '') return undefined;
+  const v = t.startsWith('0x') ? parseInt(t, 16) : Number(t);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** numberOf for an attribute (undefined when absent or an empty optional value). */
+export function attrNumber(ctx: ChunkContext, el: XElement, name: string, vals: Values, depth: number): number | undefined {
+  for (const a of el.attrs) {
+    if (a.name === name) return attrPresent(a, vals) ? numberOf(ctx, a.value, vals, depth) : undefined;
+  }
+  return undefined;
+}
