@@ -9,8 +9,13 @@ import type { AnalysisDocument } from '../model/report.js';
  */
 const RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+const HAS_RAW_UNSAFE = new RegExp(RAW_UNSAFE.source);
+
 export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(RAW_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value, null, indent);
+  // One scan in the common case (nothing to escape); the replace only when something is there.
+  if (!HAS_RAW_UNSAFE.test(json)) return json;
+  return json.replace(RAW_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function renderJson(doc: AnalysisDocument): string {

@@ -14,6 +14,7 @@ interface Walk {
   touched: Set<number>;
 }
 
+/** Repairs strings in place (the builder's objects are its own fresh copies); returns the value to store. */
 function walk(v: unknown, w: Walk, refList: boolean): unknown {
   if (typeof v === 'string') {
     const r = wellFormed(v);
@@ -21,33 +22,46 @@ function walk(v: unknown, w: Walk, refList: boolean): unknown {
     return r.text;
   }
   if (Array.isArray(v)) {
-    if (!refList) return v.map((x) => walk(x, w, false));
-    return v.map((ref) => {
+    for (let i = 0; i < v.length; i++) {
+      if (!refList) {
+        v[i] = walk(v[i], w, false);
+        continue;
+      }
       const own: Walk = { repaired: false, touched: w.touched };
-      const out = walk(ref, own, false) as Record<string, unknown>;
+      const ref = walk(v[i], own, false) as Record<string, unknown>;
       if (own.repaired) {
-        out['textRepaired'] = true;
-        w.touched.add(Number(out['eventId']));
+        ref['textRepaired'] = true;
+        w.touched.add(Number(ref['eventId']));
         w.repaired = true;
       }
-      return out;
-    });
+      v[i] = ref;
+    }
+    return v;
   }
   if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[walk(k, w, false) as string] = walk(x, w, REF_LISTS.has(k) && Array.isArray(x));
-    return out;
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      const value = walk(x, w, REF_LISTS.has(k) && Array.isArray(x));
+      const key = wellFormed(k);
+      if (key.repaired) {
+        w.repaired = true;
+        delete o[k];
+        o[key.text] = value;
+      } else if (value !== x) o[k] = value;
+    }
+    return o;
   }
   return v;
 }
 
-/** Returns a copy of the document in which every string is well-formed Unicode. */
+/** Makes every string of a freshly built document well-formed Unicode (in place) and returns it. */
 export function repairDocument(doc: AnalysisDocument): AnalysisDocument {
   const w: Walk = { repaired: false, touched: new Set() };
-  const out = walk(doc, w, false) as AnalysisDocument;
+  walk(doc, w, false);
   if (w.repaired) {
-    out.findings = sortFindings([
-      ...out.findings,
+    doc.findings = sortFindings([
+      ...doc.findings,
       {
         id: 'other:malformed-text',
         kind: 'other',
@@ -60,5 +74,5 @@ export function repairDocument(doc: AnalysisDocument): AnalysisDocument {
       },
     ]);
   }
-  return out;
+  return doc;
 }
