@@ -38,16 +38,19 @@ export function displayWidth(s: string): number {
 /** Cuts `s` to at most `width` columns, ending with `…` when something was cut. */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  if (displayWidth(s) <= width) return s;
+  if (s.length <= width && /^[\x20-\x7e]*$/.test(s)) return s;
+  // One pass that stops soon after the limit: a megabyte-long value costs what a short one does.
   let out = '';
   let w = 0;
+  let cut = -1;
   for (const ch of s) {
     const cw = charWidth(ch);
-    if (w + cw > width - 1) break;
+    if (cut < 0 && w + cw > width - 1) cut = out.length;
+    if (w + cw > width) return `${out.slice(0, cut)}…`;
     out += ch;
     w += cw;
   }
-  return `${out}…`;
+  return out;
 }
 
 /** Truncates then pads with spaces to exactly `width` columns. */
@@ -57,39 +60,47 @@ export function fit(s: string, width: number, align: 'left' | 'right' = 'left'):
   return align === 'left' ? t + pad : pad + t;
 }
 
-/** Word-wraps to `width` columns; words longer than a line are split. Always returns ≥ 1 line. */
+/**
+ * Word-wraps to `width` columns; words longer than a line are split. Leading indentation of a
+ * paragraph is kept on its first line. Linear in the input, so a huge value cannot stall the UI.
+ * Always returns at least one line.
+ */
 export function wrap(s: string, width: number): string[] {
   const w = Math.max(1, width);
   const out: string[] = [];
   for (const para of s.split('\n')) {
-    let line = '';
-    let lw = 0;
-    for (const word of para.split(/ +/)) {
-      let rest = word;
-      let rw = displayWidth(rest);
-      if (lw > 0 && lw + 1 + rw <= w) {
-        line += ` ${rest}`;
-        lw += 1 + rw;
+    const indent = /^ */.exec(para)?.[0] ?? '';
+    let line = indent.length < w ? indent : '';
+    let lw = line.length;
+    let fresh = true;
+    for (const word of para.slice(indent.length).split(/ +/)) {
+      const ww = displayWidth(word);
+      if (!fresh && lw + 1 + ww <= w) {
+        line += ` ${word}`;
+        lw += 1 + ww;
         continue;
       }
-      if (lw > 0) out.push(line);
-      line = '';
-      lw = 0;
-      while (rw > w) {
-        let head = '';
-        let hw = 0;
-        for (const ch of rest) {
-          const cw = charWidth(ch);
-          if (hw + cw > w) break;
-          head += ch;
-          hw += cw;
-        }
-        out.push(head);
-        rest = rest.slice(head.length);
-        rw = displayWidth(rest);
+      if (!fresh) {
+        out.push(line);
+        line = '';
+        lw = 0;
       }
-      line = rest;
-      lw = rw;
+      fresh = false;
+      if (lw + ww <= w) {
+        line += word;
+        lw += ww;
+        continue;
+      }
+      for (const ch of word) {
+        const cw = charWidth(ch);
+        if (lw + cw > w && lw > 0) {
+          out.push(line);
+          line = '';
+          lw = 0;
+        }
+        line += ch;
+        lw += cw;
+      }
     }
     out.push(line);
   }

@@ -217,6 +217,27 @@ describe('list interactions', () => {
     await r.resize(60, 16);
     expect(maxLineWidth(r.frame())).toBeLessThanOrEqual(60);
     expect(r.frame().split('\n').length).toBe(15);
+    await r.resize(50, 12);
+    expect(flat(r.frame())).toMatch(/^rdpdoctor needs at least 60×16, this terminal is 50×12/);
+    expect(maxLineWidth(r.frame())).toBeLessThanOrEqual(50);
+    await r.resize(80, 24);
+    expect(listRows(r.frame())).toHaveLength(5);
+  });
+
+  it('a case without attempts says why, and Enter or e do nothing harmful', async () => {
+    const doc = caseDoc();
+    doc.attempts = [];
+    doc.summary.attempts = { total: 0, failed: 0, succeeded: 0, unknown: 0 };
+    doc.summary.noAttemptsReason = 'no RDPClient/Operational log from a client and no RdpCoreTS log from a server';
+    const r = await renderApp(doc, { exportDir: '/nonexistent' }, { columns: 120, rows: 24 });
+    await r.press(KEY.enter, 'e', KEY.down, 'f', KEY.enter, '/', 'x', KEY.enter);
+    const f = r.frame();
+    expect(f).toContain('0 attempts');
+    expect(f).toContain('search: "x" · showing 0 of 0');
+    expect(f).toContain('no RDPClient/Operational log from a client');
+    expect(f).not.toMatch(/export (attempt|failed)/);
+    await r.press(KEY.escape);
+    expect(r.frame()).toContain('showing 0 of 0');
   });
 
   it('w shows the case pane: hosts, findings, inputs with their errors', async () => {

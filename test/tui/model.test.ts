@@ -170,3 +170,19 @@ describe('theme', () => {
     expect(makeTheme({}, true).tone('ok')).toBeUndefined();
   });
 });
+
+describe('text on huge and indented values', () => {
+  it('wraps and truncates a megabyte-long value quickly', () => {
+    const big = 'A'.repeat(1_000_000);
+    const t0 = performance.now();
+    const lines = wrap(big, 80);
+    expect(lines).toHaveLength(12_500);
+    expect(lines.every((l) => l.length === 80)).toBe(true);
+    expect(truncate(big, 10)).toBe('AAAAAAAAA…');
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
+  it('keeps the indentation of a paragraph on its first line', () => {
+    expect(wrap('    <Data Name="Value">2308</Data>', 20)).toEqual(['    <Data', 'Name="Value">2308</D', 'ata>']);
+  });
+});

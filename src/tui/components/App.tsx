@@ -14,7 +14,7 @@ import { buildRows, describeFilter, filterOptions, query, SORT_FIELDS, type List
 import type { TuiOptions } from '../options.js';
 import { hostName, inline } from '../safe.js';
 import { truncate } from '../text.js';
-import { useTerminalSize } from '../hooks/useTerminalSize.js';
+import { MIN_SIZE, useTerminalSize } from '../hooks/useTerminalSize.js';
 import { useTheme, type Tone } from '../theme.js';
 import { AttemptList } from './AttemptList.js';
 import { FilterMenu } from './FilterMenu.js';
@@ -70,8 +70,10 @@ function step(cur: number, mv: number | 'first' | 'last', total: number): number
 export function App({ doc, opts }: AppProps) {
   const { exit } = useApp();
   const theme = useTheme();
-  const { columns, rows: termRows } = useTerminalSize();
-  const width = columns;
+  const actual = useTerminalSize();
+  const tooSmall = actual.columns < MIN_SIZE.columns || actual.rows < MIN_SIZE.rows;
+  const width = Math.max(MIN_SIZE.columns, actual.columns);
+  const termRows = Math.max(MIN_SIZE.rows, actual.rows);
   const zone = useMemo(() => resolveZone(opts.tz), [opts.tz]);
   // One line is left free: output as tall as the terminal makes ink clear the whole screen per frame.
   const bodyHeight = termRows - 1;
@@ -343,6 +345,13 @@ export function App({ doc, opts }: AppProps) {
         <LineView lines={paneLines} top={paneTop} height={paneHeight} cursor={selectable ? pane.cursor : -1} />
       </Box>
     );
+
+  if (tooSmall) {
+    // Keys still work (q quits); drawing a clipped layout would only garble the terminal.
+    return (
+      <Text>{`rdpdoctor needs at least ${MIN_SIZE.columns}×${MIN_SIZE.rows}, this terminal is ${actual.columns}×${actual.rows}: enlarge it or press q`}</Text>
+    );
+  }
 
   return (
     <Box flexDirection="column" width={width} height={bodyHeight} overflow="hidden">

@@ -7,14 +7,14 @@ export interface TermSize {
   rows: number;
 }
 
-/** Below this the UI would be unreadable; smaller terminals get this size and are clipped. */
+/** Below this the UI would be unreadable: the app asks for a larger terminal instead of drawing. */
 export const MIN_SIZE: TermSize = { columns: 60, rows: 16 };
 
 export function useTerminalSize(): TermSize {
   const { stdout } = useStdout();
   const read = (): TermSize => ({
-    columns: Math.max(MIN_SIZE.columns, stdout.columns || 80),
-    rows: Math.max(MIN_SIZE.rows, stdout.rows || 24),
+    columns: stdout.columns || 80,
+    rows: stdout.rows || 24,
   });
   const [size, setSize] = useState(read);
   useEffect(() => {
