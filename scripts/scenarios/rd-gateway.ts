@@ -52,7 +52,8 @@ export function build(): Scenario {
       'Contrast: 19:41 gateway 200 (CAP met), 300 (RAP met), 302 (connected) and an RDS01 session whose source address is the gateway (192.0.2.5).',
     ],
     unconfirmed: [
-      'RD Gateway event ids 200/201/300/302 and their EventInfo/"aag" UserData fields (kb §2.10).',
+      'kb §2.10 marks the RD Gateway ids UNCONFIRMED; Microsoft\'s RD Gateway event pages confirm 200/201/300/302 and their messages, but the child elements of their EventInfo/"aag" UserData are assumed from the message inserts (a real 303 shows the shape).',
+      'Error 23003 for a user outside the CAP groups is assumed.',
       'Gateway disconnect codes 0x3000007… come from RDCMan\'s table only (kb §1.2).',
     ],
     attempts: [...attempts.map(entry), entry(ok)],

@@ -1,6 +1,8 @@
 // RD Gateway (Microsoft-Windows-TerminalServices-Gateway/Operational, on the gateway host).
-// Event ids 200/201/300/301/302/303 and the EventInfo/"aag" UserData shape are UNCONFIRMED
-// (kb §2.10): plausible evidence, flagged as such in the scenario README.
+// Ids and messages from Microsoft's "RD Gateway Server Connections" event pages (200 CAP met,
+// 201 CAP not met: user %1, client %2, auth method %3, error %5; 300/301 RAP; 302 connected).
+// The UserData shape <EventInfo xmlns="aag"> with Username/IpAddress/…/ErrorCode is seen in a real
+// 303; the exact child list of 200–302 is assumed from the message insert order.
 import type { EvtxEventSpec } from '../../../test/support/evtx-writer/index.js';
 import { event, type At } from './common.js';
 import { SID, type User } from './hosts.js';
@@ -30,8 +32,8 @@ export function gatewayEvent(at: At, id: number, level: number, user: User, clie
         { name: 'IpAddress', value: clientIp },
         { name: 'AuthType', value: 'NTLM' },
         { name: 'Resource', value: resource },
-        { name: 'ConnectionProtocol', value: 'HTTP' },
         { name: 'ErrorCode', value: { type: 'uint32', value: errorCode } },
+        { name: 'ConnectionProtocol', value: 'HTTP' },
       ],
     },
   );
