@@ -74,6 +74,7 @@ export interface IngestSummary {
 }
 
 const OTHER_CHANNELS = '(other channels)';
+const UNRECOGNISED = 'format not recognised';
 const CHANNEL_LIMIT = 1000;
 const HOST_LIMIT = 256;
 
@@ -118,7 +119,10 @@ export async function ingestPaths(cf: CaseFile, paths: string[], opts: IngestOpt
   const own = new Set(['', '-wal', '-shm', '-journal'].map((x) => resolve(cf.path + x)));
   const inputs = found.inputs.filter((i) => i.source.path === undefined || !own.has(resolve(i.source.path)));
   const itself = (name: string): Skipped => ({ name, reason: 'the case file itself' });
-  const skipped = found.skipped.map((k) => (own.has(resolve(k.name)) ? itself(k.name) : k));
+  // One wording across commands (dump and analyze say the same) for inputs no reader recognises.
+  const skipped = found.skipped.map((k) =>
+    own.has(resolve(k.name)) ? itself(k.name) : k.code === 'unknown-format' ? { ...k, reason: UNRECOGNISED } : k,
+  );
   for (const i of found.inputs) if (!inputs.includes(i)) skipped.push(itself(i.source.name));
   return ingestInputs(cf, inputs, opts, skipped);
 }
@@ -150,7 +154,7 @@ async function sniffAll(
     }
     const reader = pick(head, source.name);
     if (reader) out.inputs.push({ source, reader });
-    else out.skipped.push({ name: source.name, code: 'unknown-format', reason: 'unknown format (content matches no reader)' });
+    else out.skipped.push({ name: source.name, code: 'unknown-format', reason: UNRECOGNISED });
   }
   return out;
 }

@@ -40,7 +40,7 @@ describe('ingestPaths', () => {
       ['client.txt', 'ingested'],
       ['server/srv.txt', 'ingested'],
     ]);
-    expect(s.skipped).toEqual([{ name: join(inputs, 'notes.md'), code: 'unknown-format', reason: 'unknown format (content matches no reader)' }]);
+    expect(s.skipped).toEqual([{ name: join(inputs, 'notes.md'), code: 'unknown-format', reason: 'format not recognised' }]);
     const client = s.inputs[0]!;
     // 4 kinds cycle: RDPClient 1024/1026 (RDP), Security 4624 (baseline), Application 1000 (neither).
     expect(client.counts).toEqual({ read: 300, recovered: 0, skipped: 3, filtered: 100, stored: 300 });
@@ -143,7 +143,7 @@ describe('ingestPaths', () => {
       ['inside.db', 'the case file itself'],
       ['inside.db-shm', 'the case file itself'],
       ['inside.db-wal', 'the case file itself'],
-      ['notes.md', 'unknown format (content matches no reader)'],
+      ['notes.md', 'format not recognised'],
     ]);
     expect(s.totals.ingested).toBe(2);
   });

@@ -121,7 +121,7 @@ describe('rdpdoctor ingest', () => {
     expect(s.channels.find((c) => c.channel === 'Application')).toEqual({ channel: 'Application', read: 1, stored: 0, filtered: 1 });
     expect(r.stderr).toMatch(/^channel +read +stored +filtered$/m);
     expect(r.stderr).toMatch(/^Application +1 +0 +1$/m);
-    expect(r.stderr).toMatch(/skipped +.*readme\.bin: unknown format/);
+    expect(r.stderr).toMatch(/skipped +.*readme\.bin: format not recognised/);
     expect(r.stderr).toContain('inputs: 2 (2 ingested, 0 already in case, 1 skipped, 0 failed); records: 5 read, 4 stored, 1 filtered out');
   });
 
