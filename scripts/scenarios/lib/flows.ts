@@ -128,6 +128,8 @@ export function serverAuthenticated(r: Recorder, s: ServerSide): Authenticated {
     Sec.logonSucceeded(k.sec(640), s.server, { user: s.user, logonType: 3, logonId: nlaLogon, client: s.client, port: k.port }),
     S.authSucceeded(k.rcm(690), s.user, s.client.ip),
     S.tcpEstablished(k.core(718)),
+    // The NLA network logon ends a moment later: benign noise around every attempt.
+    Sec.loggedOff(k.sec(2_410), s.user, nlaLogon, 3),
   );
   return { k, connection, ms: 718 };
 }
