@@ -296,13 +296,25 @@ describe.skipIf(!haveDiscover)('hostile zip archives (discovery and read, in pla
     expectZipBounded(d, 'zip traversal');
   });
 
-  // src/ingest/ingest.ts still calls discover() (no zip expansion); discoverInputs() does zips.
-  // This flips to a failure once ingest reads archives: then make it a plain `it`.
-  it.fails('ingest reads zip members end to end (open: ingest does not use discoverInputs yet)', () => {
+  it('ingest end to end: zip members read in place, bomb and unsafe names skipped with reasons, bounded', () => {
     const dir = caseDir('zip-e2e');
-    writeZip(join(dir, 'logs.zip'), [{ name: 'inner/ok.xml', data: Buffer.from(`<Events>${eventXml({ computer: 'ZIPPC' })}</Events>`) }]);
+    const before = listAll(root);
+    writeZip(join(dir, 'logs.zip'), [
+      { name: 'inner/ok.xml', data: Buffer.from(`<Events>${eventXml({ computer: 'ZIPPC' })}</Events>`) },
+      { name: 'inner/bomb.xml', raw: zeroBomb(Buffer.from('<Events>', 'utf8'), 1024) },
+      { name: '../../evil-e2e.xml', data: Buffer.from(`<Events>${eventXml({ computer: 'EVILPC' })}</Events>`) },
+      { name: '/tmp/evil-e2e-abs.xml', data: Buffer.from(`<Events>${eventXml({ computer: 'EVILPC' })}</Events>`) },
+    ]);
     const run = ingest(dir);
     expectGoodRead(run);
+    expectBounded(run, 'zip end to end');
     expect(run.summary.inputs.find((i) => i.file.endsWith('logs.zip!/inner/ok.xml'))?.counts.stored).toBe(1);
+    expect(said(run, 'logs.zip!/inner/bomb.xml').join('\n')).toMatch(/bomb|ratio|too large/i);
+    expect(said(run, 'evil-e2e.xml').join('\n')).toMatch(/unsafe|escapes|\.\./i);
+    expect(said(run, 'evil-e2e-abs.xml').join('\n')).toMatch(/unsafe|absolute/i);
+    expect(run.summary.inputs.some((i) => i.file.includes('evil-e2e'))).toBe(false);
+    // Nothing extracted anywhere (the archive itself and the run's own bookkeeping aside).
+    expect(listAll(root).filter((p) => !before.includes(p) && p !== join(dir, 'logs.zip') && !/usage-|case-/.test(p))).toEqual([]);
+    results.push({ name: 'zip end to end (ingest)', rss: run.usage.maxRssMb, ms: run.usage.elapsedMs, said: said(run, 'bomb.xml')[0] ?? '' });
   });
 });
