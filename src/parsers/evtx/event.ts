@@ -189,13 +189,16 @@ function elementValues(ctx: ChunkContext, el: XElement, vals: Values, depth: num
 
 function readEventData(ctx: ChunkContext, ed: XElement, vals: Values, data: DataBuilder): void {
   let unnamed = 0;
-  eachElement(ctx, ed.children, vals, 2, (el, v) => {
+  const one = (el: XElement, v: Values): void => {
     const values = elementValues(ctx, el, v, 3);
     if (el.name === 'Data') {
       const name = attrText(ctx, el, 'Name', v, 3);
       for (const value of values) data.put(name !== undefined && name !== '' ? name : `Data[${unnamed++}]`, value);
     } else for (const value of values) data.put(el.name, value);
-  });
+  };
+  // Plain Data elements (the usual template) are walked directly; otherwise expand instances/embedded BinXML.
+  if (ed.children.every((c) => c.k === Kind.Element)) for (const c of ed.children) one(c as XElement, vals);
+  else eachElement(ctx, ed.children, vals, 2, one);
 }
 
 function readUserData(ctx: ChunkContext, ud: XElement, vals: Values, data: DataBuilder): void {
