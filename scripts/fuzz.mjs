@@ -95,7 +95,7 @@ if (v.input !== undefined) {
   const input = buildInput(seeds, o, num(v.input, 'input'));
   const path = v.write ?? `fuzz-input-${v.input}.bin`;
   writeFileSync(path, input.bytes);
-  process.stdout.write(`${JSON.stringify({ path, seed: input.seed.name, via: input.via, steps: input.steps, size: input.bytes.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ path, seed: input.seed.name, via: input.via, splitSeed: input.splitSeed, readTwice: input.twice, steps: input.steps, size: input.bytes.length })}\n`);
   process.exit(0);
 }
 

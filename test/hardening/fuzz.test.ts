@@ -26,7 +26,7 @@ describe('fuzz pass (seeded, bounded)', () => {
     expect(s.formats).toContain('evtx');
     expect(s.inputs).toBe(COUNT);
     expect(s.runs.evtx ?? 0).toBeGreaterThan(COUNT / 4);
-    const report = s.findings.map((f) => `${f.kind} in ${f.format} (${f.phase ?? '-'}): ${f.message.slice(0, 300)}\n  reproduce: node scripts/fuzz.mjs --seed ${SEED} --input ${f.index} --write repro.bin  (seed ${f.seed}; ${f.steps.join(' | ')})`);
+    const report = s.findings.map((f) => `${f.kind} in ${f.format} (${f.phase ?? '-'}): ${f.message.slice(0, 300)}\n  reproduce: node scripts/fuzz.mjs --seed ${SEED} --chunks-per-file 1 --input ${f.index} --write repro.bin  (seed ${f.seed}; ${f.steps.join(' | ')})`);
     expect(report, report.join('\n')).toEqual([]);
   });
 });
