@@ -38,6 +38,28 @@ const KNOWN: ChannelInfo[] = [
 
 const BY_NAME = new Map(KNOWN.map((c) => [c.channel.toLowerCase(), c]));
 
+/** Classic and manifest providers whose events the rules read from the System log. */
+const SYSTEM_PROVIDERS = new Set(
+  [
+    'EventLog',
+    'Microsoft-Windows-Eventlog',
+    'LsaSrv',
+    'Schannel',
+    'Service Control Manager',
+    'TermDD',
+    'Microsoft-Windows-DNS-Client',
+    'Microsoft-Windows-TerminalServices-RemoteConnectionManager',
+    'Microsoft-Windows-WindowsUpdateClient',
+    'Microsoft-Windows-Kernel-General',
+  ].map((p) => p.toLowerCase()),
+);
+
+/** The channel a need reads: its own, or System for a provider-only need on a System-log provider. */
+export function needChannel(n: { channel?: string; provider?: string }): string | undefined {
+  if (n.channel !== undefined) return n.channel;
+  return n.provider !== undefined && SYSTEM_PROVIDERS.has(n.provider.toLowerCase()) ? 'System' : undefined;
+}
+
 /** True for the Windows channels this table describes (pseudo-channels such as RDCMan's log are not). */
 export function isKnownChannel(channel: string): boolean {
   return BY_NAME.has(channel.toLowerCase());

@@ -6,7 +6,7 @@ import type { Finding, HostInfo } from '../model/analysis.js';
 import type { NormalizedEvent } from '../model/event.js';
 import type { InputReport } from '../model/report.js';
 import type { EventNeed } from '../model/stages.js';
-import { channelInfo, collectHint, isKnownChannel } from './channels.js';
+import { channelInfo, collectHint, isKnownChannel, needChannel } from './channels.js';
 import { utcMillis, toStoredTime } from './time.js';
 
 export type ScannedEvent = Pick<NormalizedEvent, 'computer' | 'channel' | 'provider' | 'eventId' | 'recordId' | 'time' | 'data'> & {
@@ -24,6 +24,8 @@ const SERVER_CHANNEL = /(RdpCoreTS|RemoteConnectionManager|LocalSessionManager)\
 /** Gap ranges listed in a finding; the counts stay exact. */
 const MAX_RANGES = 10;
 const MAX_OVERLAP_FINDINGS = 50;
+/** Event ids named in a missing-channel message. */
+const MAX_IDS = 12;
 
 interface Range {
   first: number;
@@ -124,7 +126,7 @@ export class EvidenceScanner {
         id: `record-gap:${host}:${channel}`,
         kind: 'record-gap',
         severity: 'warning',
-        message: `${missing} record id(s) missing in ${channel} on ${host} (${gaps} gap(s): ${ranges.join(', ')}${more}); records were lost, damaged or removed.`,
+        message: `${missing} record id(s) missing in ${channel} on ${host} (${gaps} gap(s): ${ranges.join(', ')}${more}); records were lost, damaged or deleted, or the log was exported with a filter.`,
         host,
         channel,
         details: { gaps, missing, firstRecord: ids[0] as number, lastRecord: ids[ids.length - 1] as number, ranges: ranges.join(', ') },
@@ -181,8 +183,9 @@ function missingChannelFindings(needs: EventNeed[], seen: Set<string>, inputs: I
   const wanted = new Map<string, EventNeed[]>();
   for (const n of needs) {
     // Only real Windows channels we can tell the user how to collect; globs and pseudo-channels are skipped.
-    if (!n.channel || !isKnownChannel(n.channel)) continue;
-    const name = channelInfo(n.channel).channel;
+    const ch = needChannel(n);
+    if (!ch || !isKnownChannel(ch)) continue;
+    const name = channelInfo(ch).channel;
     const list = wanted.get(name) ?? [];
     list.push(n);
     wanted.set(name, list);
@@ -192,7 +195,8 @@ function missingChannelFindings(needs: EventNeed[], seen: Set<string>, inputs: I
     const lc = channel.toLowerCase();
     if (seen.has(lc)) continue;
     const info = channelInfo(channel);
-    const ids = [...new Set(list.flatMap((n) => n.ids ?? []))].sort((a, b) => a - b);
+    const all = [...new Set(list.flatMap((n) => n.ids ?? []))].sort((a, b) => a - b);
+    const ids = all.length > MAX_IDS ? [...all.slice(0, MAX_IDS).map(String), '…'] : all.map(String);
     const inInput = collected.has(lc);
     const what = inInput
       ? `${channel} was read but holds none of the events the rules look for`

@@ -56,12 +56,19 @@ describe('EvidenceScanner', () => {
       inputs: [input('ws.evtx')],
     });
     const missing = f.filter((x) => x.kind === 'missing-channel');
+    // Schannel logs to System: a provider-only need counts as a System need.
     expect(missing.map((x) => [x.channel, x.severity])).toEqual([
       [CORETS, 'warning'],
+      ['System', 'warning'],
       ['Microsoft-Windows-CAPI2/Operational', 'info'],
     ]);
-    expect(missing[1]!.message).toContain('wevtutil sl Microsoft-Windows-CAPI2/Operational /e:true');
+    expect(missing[2]!.message).toContain('wevtutil sl Microsoft-Windows-CAPI2/Operational /e:true');
     expect(missing[0]!.message).toContain('wevtutil epl "Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational"');
+  });
+
+  it('lists at most 12 event ids', () => {
+    const f = new EvidenceScanner().findings({ needs: [{ channel: 'Security', ids: Array.from({ length: 20 }, (_, i) => 4600 + i) }] });
+    expect(f[0]!.message).toContain('(event ids 4600, 4601, 4602, 4603, 4604, 4605, 4606, 4607, 4608, 4609, 4610, 4611, …)');
   });
 
   it('a channel that was read but held none of the needed events is said so, at info level', () => {

@@ -197,7 +197,8 @@ async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, c
     if (first === undefined || e.time < first) first = e.time;
     if (last === undefined || e.time > last) last = e.time;
   }
-  const findings = [...correlation.findings, ...scanner.findings({ hosts: correlation.hosts, inputs, needs })];
+  // Missing channels are judged against what the diagnosis reads, not the evidence layer's own needs.
+  const findings = [...correlation.findings, ...scanner.findings({ hosts: correlation.hosts, inputs, needs: catalogNeeds(catalog) })];
   if (flags.db !== undefined && !cf.readonly) {
     cf.replaceAnalysis({ attempts, diagnoses, hosts: correlation.hosts, findings });
   }
