@@ -83,6 +83,8 @@ export interface BuiltChunk {
   /** Chunk offset of the template definition (for damage tests). */
   templateOffset: number;
   recordOffset: number;
+  /** Chunk offset of the substitution count (for damage tests). */
+  countOffset: number;
 }
 
 /** One chunk with one record (id 1) using an inline template with one Data per value. */
@@ -113,6 +115,7 @@ export function buildChunk(values: TestValue[], opts: { templateOffsetOverride?:
   });
   w.u8(0x00);
   w.buf.writeUInt32LE(w.pos - bodyStart, sizeAt);
+  const countOffset = w.pos;
   w.u32(values.length);
   for (const v of values) w.u16(v.bytes.length).u8(v.type).u8(0);
   for (const v of values) w.bytes(v.bytesAt ? v.bytesAt(w.pos) : v.bytes);
@@ -131,7 +134,7 @@ export function buildChunk(values: TestValue[], opts: { templateOffsetOverride?:
   b.writeUInt32LE(w.pos, 48);
   b.writeUInt32LE(crc32(b.subarray(512, w.pos)), 52);
   b.writeUInt32LE(crc32(b.subarray(128, 512), crc32(b.subarray(0, 120))), 124);
-  return { chunk: b, templateOffset, recordOffset };
+  return { chunk: b, templateOffset, recordOffset, countOffset };
 }
 
 /** A whole file (header + the given chunks). */
@@ -156,6 +159,22 @@ export function embeddedElement(at: number, name: string, attr: [string, string]
   element(w, names, name, [attr], (w1) => {
     w1.u8(0x05).u8(0x01).u16(text.length).utf16(text);
   });
+  w.u8(0x00);
+  return Buffer.from(w.buf.subarray(at, w.pos));
+}
+
+/** Embedded BinXML with elements nested `depth` deep (`<a><a>…</a></a>`), placed at chunk offset `at`. */
+export function deepEmbedded(at: number, depth: number): Buffer {
+  const w = new W();
+  w.pos = at;
+  const names = new Map<string, number>();
+  w.u8(0x0f).u8(1).u8(1).u8(0);
+  const nest = (w1: W, d: number): void => {
+    element(w1, names, 'a', [], (w2) => {
+      if (d > 1) nest(w2, d - 1);
+    });
+  };
+  nest(w, depth);
   w.u8(0x00);
   return Buffer.from(w.buf.subarray(at, w.pos));
 }

@@ -11,7 +11,7 @@ import { eventJson } from '../../../src/parsers/evtx/jsonl.js';
 import { evtxJsonl } from '../../../src/parsers/evtx/jsonlStream.js';
 import { workerScript } from '../../../src/parsers/evtx/pool.js';
 import { evtxXml } from '../../../src/parsers/evtx/xmlStream.js';
-import { buildChunk, fileOf, u32 } from './binxmlBuilder.js';
+import { buildChunk, deepEmbedded, fileOf, u32 } from './binxmlBuilder.js';
 import { bufferSource, readFile, readSource, repoRoot } from './corpus.js';
 import { sampleEvtx } from './fixtures.js';
 
@@ -121,6 +121,22 @@ describe('evtx damage and recovery', () => {
     const r = await readSource(bufferSource('self.evtx', fileOf([chunk])));
     expect(r.events).toEqual([]);
     expect(r.issues.filter((i) => i.severity === 'error')).toHaveLength(1);
+  });
+
+  it('an impossible substitution count is refused before anything is allocated', async () => {
+    const { chunk, countOffset } = buildChunk([{ name: 'v', type: 0x08, bytes: u32(7) }]);
+    chunk.writeUInt32LE(0x0fffffff, countOffset);
+    const r = await readSource(bufferSource('count.evtx', fileOf([chunk])));
+    expect(r.events).toEqual([]);
+    expect(r.issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([expect.stringContaining('impossible substitution count 268435455')]);
+  });
+
+  it('BinXML nested too deeply is refused, not recursed into a stack overflow', async () => {
+    const v = { name: 'deep', type: 0x21, bytes: deepEmbedded(0, 200), bytesAt: (at: number) => deepEmbedded(at, 200) };
+    const { chunk } = buildChunk([v, { name: 'ok', type: 0x08, bytes: u32(1) }]);
+    const r = await readSource(bufferSource('deep.evtx', fileOf([chunk])));
+    expect(r.events).toEqual([]);
+    expect(r.issues).toMatchObject([{ severity: 'error', recordId: 1, message: expect.stringContaining('nested too deeply') }]);
   });
 
   it('skips all-zero chunks and reads chunks past the header count', async () => {
