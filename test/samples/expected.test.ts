@@ -157,13 +157,14 @@ describe('failure timings follow rdp-kb §3', () => {
 });
 
 describe('README samples section', () => {
-  it('lists every scenario with its causes', () => {
+  it('lists every scenario with its causes and key events', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('<!-- section:samples -->'), readme.indexOf('<!-- /section:samples -->'));
     for (const s of SCENARIOS) {
       const row = section.split('\n').find((l) => l.startsWith(`| [\`${s.id}\`]`));
       expect(row, s.id).toBeDefined();
       for (const c of s.causes) expect(row).toContain(`\`${c}\``);
+      for (const k of s.keyEvents) expect(row).toContain(k.replace(/\|/g, '\\|'));
     }
   });
 });
