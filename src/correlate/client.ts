@@ -22,6 +22,8 @@ export interface ClientGroup {
   loggedOn: boolean;
   /** No disconnect was logged, yet the client's log goes on well after: the attempt died (crash, kill). */
   abandoned?: boolean;
+  /** A 1024 was seen (flag, so a hostile run of 1024s in one activity stays linear). */
+  has1024?: boolean;
 }
 
 const ORPHAN_WINDOW_MS = 120_000;
@@ -41,7 +43,7 @@ export function clientAttempts(events: Ev[]): ClientGroup[] {
       if (!byAct) groups.set(ev.host, (byAct = new Map()));
       g = byAct.get(act);
       // A second 1024 under the same activity (auto-reconnect) starts a new attempt.
-      if (g && ev.id === 1024 && g.events.some((x) => x.id === 1024)) g = undefined;
+      if (g && ev.id === 1024 && g.has1024) g = undefined;
       if (!g) {
         g = newGroup(ev, act);
         byAct.set(act, g);
@@ -71,6 +73,7 @@ function add(g: ClientGroup, ev: Ev): void {
   g.events.push(ev);
   ev.claimed = true;
   g.end = Math.max(g.end, ev.t);
+  if (ev.id === 1024) g.has1024 = true;
   if (ev.id === 1024 && !g.target) {
     const v = d(ev, 'Value') ?? d(ev, 'Data[1]');
     if (v) g.target = v.trim();

@@ -13,6 +13,8 @@ export interface Candidate {
 
 /** Skews below this are network latency and logging jitter, not a clock difference. */
 const MIN_SKEW_MS = 2_000;
+/** Connections looked at per attempt while estimating skew. */
+const MAX_EXAMINED = 256;
 /** How far before the real connection mstsc's probe connection may start. */
 const PROBE_LEAD_MS = 15_000;
 /** Pairs further apart than this are not the same attempt, whatever the clocks say. */
@@ -78,7 +80,7 @@ export interface SkewResult {
 
 /** Time window of a client attempt in which its server 131 must fall. */
 function window(a: ClientGroup): [number, number] {
-  const end = a.events.some((e) => e.id === 1026) ? a.end : Math.max(a.end, a.start + OPEN_ATTEMPT_MS);
+  const end = a.disconnectReason !== undefined ? a.end : Math.max(a.end, a.start + OPEN_ATTEMPT_MS);
   return [a.start - JOIN_SLACK_MS, end + JOIN_SLACK_MS];
 }
 
@@ -97,7 +99,13 @@ export function estimateSkew(attempts: ClientGroup[], conns: Map<string, ServerC
     const starts = startsOf(list);
     const near: ServerConn[] = [];
     // Only pairs whose outcomes clearly agree count: both reached a session, or both failed.
+    // A busy window (more than MAX_EXAMINED connections) cannot give a clear pair: skip it.
+    let examined = 0;
     for (let i = lowerBound(starts, a.start - MAX_SKEW_MS); i < list.length && list[i]!.start <= a.start + MAX_SKEW_MS; i++) {
+      if (++examined > MAX_EXAMINED) {
+        near.length = 0;
+        break;
+      }
       const c = list[i]!;
       if (c.preconnect || !agree(a, c)) continue;
       near.push(c);

@@ -20,6 +20,8 @@ export interface ServerConn {
   outcome: ServerOutcome;
   preconnect: boolean;
   user?: string;
+  /** (channel id) pairs seen, so "already has a 261/1149/102" is O(1) however long the connection. */
+  seen: Set<string>;
 }
 
 /** How long after 131 the authentication and session events of the same connection may come. */
@@ -29,7 +31,6 @@ const OPEN_WINDOW_MS = 120_000;
 /** Session-id linked events (logoff, disconnect) may come much later. */
 const SESSION_WINDOW_MS = 12 * 3600_000;
 
-const ENDS = new Set([102]);
 /** The UDP 131 follows its TCP connection's 131 within seconds. */
 const UDP_WINDOW_MS = 60_000;
 
@@ -92,7 +93,7 @@ export function serverConnections(events: Ev[]): ServerConn[] {
     for (let i = list.length - 1; i >= 0 && i >= list.length - 64; i--) {
       const c = list[i]!;
       if (ev.t - c.end > OPEN_WINDOW_MS) continue;
-      if (c.events.some((x) => ENDS.has(x.id))) continue;
+      if (c.seen.has(`${N.rdpCoreTs}:102`)) continue;
       if (ip && c.ip && c.ip !== ip) continue;
       target = c;
       break;
@@ -111,7 +112,7 @@ export function serverConnections(events: Ev[]): ServerConn[] {
 }
 
 function newConn(ev: Ev, act: string | undefined): ServerConn {
-  const c: ServerConn = { host: ev.host, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false };
+  const c: ServerConn = { host: ev.host, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: new Set() };
   if (act) c.activityId = act;
   const raw = ev.id === 131 ? d(ev, 'ClientIP') : (d(ev, 'IPString') ?? d(ev, 'ClientIP'));
   if (raw) {
@@ -131,6 +132,7 @@ function attach(c: ServerConn, ev: Ev): void {
     if (ip) c.ip = ip;
   }
   c.events.push(ev);
+  if ((ev.ch === N.rcm && (ev.id === 261 || ev.id === 1149)) || (ev.ch === N.rdpCoreTs && ev.id === 102)) c.seen.add(`${ev.ch}:${ev.id}`);
   ev.claimed = true;
   c.start = Math.min(c.start, ev.t);
   c.end = Math.max(c.end, ev.t);
@@ -190,7 +192,7 @@ class ConnIndex {
   }
 }
 
-const has = (c: ServerConn, ch: string, id: number): boolean => c.events.some((x) => x.ch === ch && x.id === id);
+const has = (c: ServerConn, ch: string, id: number): boolean => c.seen.has(`${ch}:${id}`);
 
 /** Events that may come just before the connection they belong to is known (4624 type 3 before 1149). */
 const EARLY_SLACK_MS = 5_000;
@@ -207,7 +209,7 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
   const later: Ev[] = [];
   const orphans: Ev[] = [];
   const seed = (ev: Ev, ip: string): ServerConn => {
-    const c: ServerConn = { host: ev.host, ip, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false };
+    const c: ServerConn = { host: ev.host, ip, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: new Set() };
     conns.push(c);
     idx.add(c);
     return c;

@@ -207,4 +207,17 @@ describe('buildAttempts', () => {
     const a = buildAttempts(events, []).attempts[0]!;
     expect(a.events[0]!.values.Value).toBe('srv [31m01');
   });
+
+  it('stays linear on hostile input: one ActivityID reused by 20,000 attempts and 20,000 listener events', () => {
+    const items: ShortEvent[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      items.push({ host: CL, ch: 'rdpclient', id: 1024, t: k, act: 'SAME', data: { Value: 'srv01' } });
+      items.push({ host: SRV, ch: 'rcm', id: 261, t: k + 0.1, data: { listenerName: 'RDP-Tcp' } });
+      items.push({ host: SRV, ch: 'rdpcorets', id: 131, t: k + 0.2, act: 'ONE', data: { ClientIP: '10.0.0.10:1' } });
+    }
+    const t0 = Date.now();
+    const r = buildAttempts(synthEvents(items), []);
+    expect(r.attempts.filter((a) => a.target)).toHaveLength(20_000);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
 });
