@@ -123,10 +123,21 @@ export class CaseFile {
   }
 
   close(): void {
-    if (this.db.open) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      this.db.close();
+    if (!this.db.open) return;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (!this.readonly) {
+      // Leave the file in rollback-journal mode when we are its last user: a WAL-mode file cannot
+      // be opened read-only from a read-only folder or medium (SQLite must create its -shm file).
+      // With other connections open the switch is refused, which is fine: the last one does it.
+      try {
+        // Do not wait for other users: if there are any, one of them will do it.
+        this.db.pragma('busy_timeout = 0');
+        this.db.pragma('journal_mode = DELETE');
+      } catch {
+        // busy or read-only: stays in WAL mode
+      }
     }
+    this.db.close();
   }
 
   get schemaVersion(): number {

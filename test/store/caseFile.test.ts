@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -47,10 +47,13 @@ describe('openCase', () => {
     expect(cf.db.pragma('application_id', { simple: true })).toBe(0x52445044);
     expect(cf.stats()).toEqual({ sources: 0, events: 0, context: 0 });
     cf.close();
-    // Reopening does not migrate again.
+    // Reopening does not migrate again. Closed by its last user, the file is back in rollback-journal
+    // mode with no -wal/-shm beside it, so it can be read from read-only media.
     const again = openCase(path, { readonly: true });
     expect(again.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(again.db.pragma('journal_mode', { simple: true })).toBe('delete');
     again.close();
+    expect(existsSync(`${path}-wal`) || existsSync(`${path}-shm`)).toBe(false);
   });
 
   it('refuses a case written by a newer schema, naming the file', () => {
