@@ -194,6 +194,31 @@ references: ["y"]
     expect(v.supports.map((s) => s.says)).toEqual(['after', 'direct to srv01']);
     expect(v.score).toBe(6);
   });
+  it('a decisive refute rules out whatever supports; target, outcome and coverage conditions', () => {
+    const rule = `
+id: decisive
+title: Decisive probe
+needs: [{ channel: rdpcorets, ids: [140] }]
+supports:
+  - when: { all: [{ target: { endswith: '01' } }, { outcome: failed }, { coverage: { client: true } }] }
+    weight: 9
+    says: "fits"
+refutes:
+  - when: { event: { side: server, channel: rdpcorets, id: 140 } }
+    weight: 1
+    decisive: true
+    says: "decided by \${event.id}"
+remediation: ["x"]
+references: ["y"]
+`;
+    const c6 = loadDirs([ruleDir({ 'decisive.yaml': rule })]);
+    const plain = diagnose(attempt(client()), c6).verdicts[0]!;
+    expect(plain.verdict).toBe('likely');
+    const decided = diagnose(attempt([...client(), ...conn('10.0.0.10', [{ host: 'SRV01', ch: 'rdpcorets', id: 140, t: 1, act: 'S', data: { IPString: '10.0.0.10' } }])]), c6).verdicts[0]!;
+    expect(decided.verdict).toBe('ruled-out');
+    expect(decided.confidence).toBe('high');
+    expect(decided.refutes[0]!.says).toBe('decided by 140');
+  });
 });
 
 describe('rule loader', () => {
