@@ -6,6 +6,7 @@ import { NO_VALUES } from './binxml/walk.js';
 import { walkChunk } from './chunk.js';
 import { EvtxFormatError } from './cursor.js';
 import { toEvent } from './event.js';
+import { recordHeaderTime } from './record.js';
 import { ansiDecoder } from './binxml/values.js';
 
 export interface ChunkJob {
@@ -53,7 +54,7 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): C
       if (r.recovered) source.recovered = true;
       let ev: NormalizedEvent | null;
       try {
-        ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: r.head.time }, source, filter);
+        ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: () => recordHeaderTime(r.ctx.buf, r.head) }, source, filter);
       } catch (e) {
         if (r.recovered) return false; // carved bytes that do not decode are not a record
         const err = e instanceof EvtxFormatError ? e : new EvtxFormatError((e as Error).message, r.offset);

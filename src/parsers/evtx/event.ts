@@ -9,8 +9,8 @@ import { attrNumber, attrText, eachElement, hasElements, isEmptyOptional, number
 
 export interface RecordHead {
   recordId: number;
-  /** Record header timestamp, ISO 7 digits; used when System/TimeCreated is missing. */
-  time: string;
+  /** Record header timestamp, ISO 7 digits; asked for only when System/TimeCreated is missing. */
+  time: () => string;
 }
 
 /** The first element of a fragment (through a template instance), with the values it reads. */
@@ -48,7 +48,7 @@ export function toEvent(
 ): NormalizedEvent | null {
   const root = rootElement(ctx, nodes, emptyVals);
   const ev: NormalizedEvent = {
-    time: head.time,
+    time: '',
     provider: '',
     eventId: 0,
     recordId: head.recordId,
@@ -57,12 +57,16 @@ export function toEvent(
     data: {},
     source,
   };
-  if (!root) return ev;
+  if (!root) {
+    ev.time = head.time();
+    return ev;
+  }
   const sections: { el: XElement; vals: Values }[] = [];
   eachElement(ctx, root.el.children, root.vals, 1, (el, v) => {
     if (el.name === 'System') readSystem(ctx, el, v, ev);
     else sections.push({ el, vals: v });
   });
+  if (ev.time === '') ev.time = head.time();
   if (filter && !filter.wants(ev.channel, ev.provider, ev.eventId)) return null;
   const data = new DataBuilder();
   for (const s of sections) {

@@ -11,7 +11,11 @@ export interface RecordHeader {
   offset: number;
   size: number;
   recordId: number;
-  time: string;
+}
+
+/** The record header's own timestamp (ISO, 7 digits); rendered only when System has no TimeCreated. */
+export function recordHeaderTime(buf: Buffer, head: RecordHeader): string {
+  return renderFileTime(buf, head.offset + 16);
 }
 
 /**
@@ -34,7 +38,6 @@ export function readRecordHeader(buf: Buffer, off: number): RecordHeader {
     offset: off,
     size: buf.readUInt32LE(off + 4),
     recordId: buf.readUInt32LE(off + 12) * 0x100000000 + buf.readUInt32LE(off + 8),
-    time: renderFileTime(buf, off + 16),
   };
 }
 
