@@ -1,6 +1,7 @@
 // Seeded random events (string contents with XML specials and astral characters, every value type,
 // up to 40 fields, both payload kinds, classic and manifest providers, chunk spills) must come back
-// unchanged through evtxexport and through our own EVTX reader. Same seed every run.
+// unchanged through our own EVTX reader and through evtxexport (modulo its surrogate-pair bug).
+// Same seed every run.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { fileSource } from '../../../src/ingest/discover.js';
 import type { NormalizedEvent } from '../../../src/model/event.js';
 import { evtxReader } from '../../../src/parsers/evtx/index.js';
 import { expectedRecord } from '../../samples/expectRecord.js';
-import { parseEvtxexportXml, requireTool, run } from '../../samples/tools.js';
+import { parseEvtxexportXml, requireTool, run, type ExportedRecord } from '../../samples/tools.js';
 import { renderValue, writeEvtx, type EvtxEventSpec, type EvtxValue } from './index.js';
 
 const haveEvtxexport = requireTool('evtxexport', 'evtx-writer/randomized');
@@ -64,7 +65,7 @@ function value(): EvtxValue {
   }
 }
 
-function event(i: number): EvtxEventSpec {
+function event(): EvtxEventSpec {
   const classic = rand() < 0.3;
   const userData = !classic && rand() < 0.4;
   const n = (userData ? 1 : 0) + int(40); // an empty UserData wrapper is a reader convention question, not a writer one
@@ -93,7 +94,7 @@ function event(i: number): EvtxEventSpec {
 }
 
 describe('randomized round trips', () => {
-  const events = Array.from({ length: 400 }, (_, i) => event(i));
+  const events = Array.from({ length: 400 }, () => event());
   const bytes = writeEvtx(events, { firstRecordId: 7 });
   const dir = mkdtempSync(join(tmpdir(), 'rdpdoctor-evtxw-rand-'));
   const file = join(dir, 'random.evtx');
@@ -109,7 +110,9 @@ describe('randomized round trips', () => {
     expect(r.status, r.stderr).toBe(0);
     const got = parseEvtxexportXml(r.stdout);
     expect(got).toHaveLength(events.length);
-    events.forEach((e, i) => expect(got[i], `record ${7 + i}`).toEqual(expectedRecord(e, 7 + i)));
+    // libevtx 20181227 mis-decodes surrogate pairs (U+1F600 comes out as U+1F201): compare them as '?'.
+    const astral = (r: ExportedRecord): ExportedRecord => ({ ...r, data: r.data.map(([k, v]) => [k, v.replace(/[\u{10000}-\u{10FFFF}]/gu, '?')]) });
+    events.forEach((e, i) => expect(astral(got[i]!), `record ${7 + i}`).toEqual(astral(expectedRecord(e, 7 + i))));
   });
 
   it('our EVTX reader gives back every event and value', async () => {
