@@ -271,7 +271,9 @@ function outcomeOf(a: ClientGroup | undefined, conn: ServerConn | undefined): Ou
     if (r !== undefined || a.abandoned) return 'failed';
     return 'unknown';
   }
-  if (!conn || conn.preconnect) return 'unknown';
+  if (!conn) return 'unknown';
+  // The probe is never a failure; it shares the success of the connection it preceded.
+  if (conn.preconnect) return conn.follows?.outcome === 'succeeded' ? 'succeeded' : 'unknown';
   return conn.outcome;
 }
 

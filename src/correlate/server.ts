@@ -22,6 +22,8 @@ export interface ServerConn {
   user?: string;
   /** (channel id) pairs seen, so "already has a 261/1149/102" is O(1) however long the connection. */
   seen: Set<string>;
+  /** For a preconnect: the real connection it preceded. */
+  follows?: ServerConn;
 }
 
 /** How long after 131 the authentication and session events of the same connection may come. */
@@ -335,6 +337,7 @@ export function classify(conns: ServerConn[]): void {
       const bare = c.outcome === 'unknown' && !c.events.some((x) => x.ch !== N.rdpCoreTs && x.ch !== N.rcm);
       if (bare && c.end - c.start <= PRECONNECT_MAX_MS && next.start >= c.start && next.start - c.end <= PRECONNECT_FOLLOW_MS && next.port !== c.port) {
         c.preconnect = true;
+        c.follows = next;
       }
     }
   }
