@@ -1,9 +1,11 @@
 // Crash safety and concurrency, with real processes: an ingest SIGKILLed at random moments leaves a
 // case that opens, passes integrity_check and holds only whole sources; re-running it gives exactly
 // what an uninterrupted ingest gives. Two ingests into one case at once both finish cleanly.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase } from '../../src/store/caseFile.js';
 import { writeFakeInput } from './fakeReader.js';
@@ -99,5 +101,47 @@ describe('concurrent ingests', () => {
     expect(reads).toBeGreaterThan(0);
     checkConsistent(db, 'concurrent');
     expect(snapshot(db)).toEqual(baseline);
+  });
+});
+
+describe('ingest interrupted with Ctrl-C', () => {
+  it('exits 130, says how many inputs are stored, and leaves the case whole', async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const db = join(dir, 'sigint.db');
+    // The real CLI reads only registered formats: six Event XML files, written here, big enough
+    // that the signal lands after the first file is stored and before the last.
+    const xmlDir = join(dir, 'xml');
+    mkdirSync(xmlDir);
+    for (let f = 0; f < 6; f++) {
+      const events = Array.from({ length: 4000 }, (_, i) => {
+        const t = new Date(Date.UTC(2024, 0, 1) + f * 86_400_000 + i * 1000).toISOString();
+        return `<Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID><TimeCreated SystemTime="${t}"/><EventRecordID>${i + 1}</EventRecordID><Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV${f}</Computer></System><EventData><Data Name="ClientIP">10.0.${f}.${i % 250}:${40000 + i}</Data></EventData></Event>`;
+      });
+      writeFileSync(join(xmlDir, `part${f}.xml`), `<Events>\n${events.join('\n')}\n</Events>\n`);
+    }
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), 'ingest', xmlDir, '--db', db], {
+      cwd: join(here, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const firstStored = new Promise<void>((resolve) =>
+      proc.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/^ingested /m.test(stderr)) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    await Promise.race([firstStored, exited]);
+    proc.kill('SIGINT');
+    const code = await exited;
+    if (code === 0) {
+      // The machine was fast enough to finish first: nothing to interrupt, the case is complete.
+      expect(checkConsistent(db, 'sigint (finished)')).toBe(6);
+      return;
+    }
+    expect(code, stderr).toBe(130);
+    const m = /interrupted; (\d+) input\(s\) stored in .*sigint\.db, the one being read was not/.exec(stderr);
+    expect(m, stderr).not.toBeNull();
+    expect(checkConsistent(db, 'sigint')).toBe(Number(m![1]));
   });
 });

@@ -82,6 +82,16 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSum
   const draw = progressWanted();
   const line = new ProgressLine();
   let lastDraw = 0;
+  let stored = 0;
+  // Ctrl-C between batches: the input being read is rolled back (it is one transaction), the ones
+  // before it stay; say so, rather than leave the user guessing what the case now holds.
+  const interrupted = (): void => {
+    if (draw) process.stderr.write('\r\x1b[K');
+    cf.close();
+    logErr(`rdpdoctor: interrupted; ${stored} input(s) stored in ${flags.db}, the one being read was not (run ingest again to add it)`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
   try {
     return await ingestPaths(cf, paths, {
       ...(needs ? { needs } : {}),
@@ -101,6 +111,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSum
           }
         : undefined,
       onInput: (r) => {
+        if (r.status === 'ingested') stored++;
         if (draw) process.stderr.write('\r\x1b[K');
         const what =
           r.status !== 'ingested'
@@ -114,6 +125,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSum
       },
     });
   } finally {
+    process.removeListener('SIGINT', interrupted);
     if (draw) process.stderr.write('\r\x1b[K');
     cf.close();
   }
