@@ -56,6 +56,12 @@ export function compareEventRefs(a: EventRef, b: EventRef): number {
   );
 }
 
+/** Stored-time form everywhere (7 fractional digits): producers that write milliseconds still compare and read alike. */
+export function time7(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(iso);
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(7, '0').slice(0, 7)}Z` : iso;
+}
+
 /** The model's fields in a fixed order, values by name: producers' key order never shows in the bytes. */
 function eventRef(e: EventRef): EventRef {
   const values: Record<string, string> = {};
@@ -67,8 +73,8 @@ function eventRef(e: EventRef): EventRef {
     channel: e.channel,
     provider: e.provider,
     id: e.id,
-    time: e.time,
-    correctedTime: e.correctedTime,
+    time: time7(e.time),
+    correctedTime: time7(e.correctedTime),
     file: e.file,
     position: e.position,
     ...(e.recordId !== undefined ? { recordId: e.recordId } : {}),
@@ -126,8 +132,8 @@ function attemptReport(a: Attempt, d: Diagnosis | undefined, describe?: CodeDesc
   const collectNext = [...new Set([...(d?.collectNext ?? []), ...(d?.verdicts ?? []).flatMap((v) => v.collectNext ?? [])])];
   const r: AttemptReport = {
     id: a.id,
-    start: a.start,
-    ...(a.end !== undefined ? { end: a.end } : {}),
+    start: time7(a.start),
+    ...(a.end !== undefined ? { end: time7(a.end) } : {}),
     ...(a.client ? { client: pick(a.client, ['host', 'user', 'ip']) } : {}),
     ...(a.server ? { server: pick(a.server, ['host', 'ip']) } : {}),
     ...(a.target !== undefined ? { target: a.target } : {}),
