@@ -3,28 +3,43 @@
 import { type IngestProgress, ProgressLine } from '../ingest/progress.js';
 import { sanitizeInline } from '../report/sanitize.js';
 
-export function progressWanted(): boolean {
-  return Boolean(process.stderr.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
+/** Where the line goes: process.stderr, or a stand-in in tests. */
+export interface ProgressStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): unknown;
+}
+
+export function progressWanted(stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
 }
 
 export class StderrProgress {
-  private readonly line = new ProgressLine();
-  private last = 0;
+  private readonly line: ProgressLine;
+  private last = Number.NEGATIVE_INFINITY;
   private drawn = false;
 
+  constructor(
+    private readonly stream: ProgressStream = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.line = new ProgressLine(now);
+  }
+
   update(p: IngestProgress): void {
-    const now = Date.now();
-    if (now - this.last < 100 && p.doneBytes < p.totalBytes) return;
-    this.last = now;
+    const t = this.now();
+    if (t - this.last < 100 && p.doneBytes < p.totalBytes) return;
+    this.last = t;
+    // The file name comes from the input (a zip member's name): sanitized like any event text.
     const text = `${this.line.render(p)}  ${sanitizeInline(p.current ?? '')}`;
-    const width = process.stderr.columns || 80;
-    process.stderr.write(`\r${text.slice(0, width - 1)}\x1b[K`);
+    const width = this.stream.columns || 80;
+    this.stream.write(`\r${text.slice(0, width - 1)}\x1b[K`);
     this.drawn = true;
   }
 
   /** Clears the line so a log line or the final summary starts on a clean row. */
   clear(): void {
-    if (this.drawn) process.stderr.write('\r\x1b[K');
+    if (this.drawn) this.stream.write('\r\x1b[K');
     this.drawn = false;
   }
 }
