@@ -74,6 +74,7 @@ export interface IngestSummary {
 }
 
 const OTHER_CHANNELS = '(other channels)';
+const NO_CHANNEL = '(no channel)';
 const UNRECOGNISED = 'format not recognised';
 const CHANNEL_LIMIT = 1000;
 const HOST_LIMIT = 256;
@@ -81,7 +82,9 @@ const HOST_LIMIT = 256;
 class ChannelCounter {
   readonly byChannel = new Map<string, ChannelTotals>();
 
-  slot(channel: string): ChannelTotals {
+  slot(name: string): ChannelTotals {
+    // Records recovered from slack may have lost their System values, channel included.
+    const channel = name === '' ? NO_CHANNEL : name;
     let c = this.byChannel.get(channel);
     if (!c) {
       // Channel names come from input: bound how many we track.
