@@ -78,10 +78,16 @@ export function signatureHash(signature) {
 
 /** Saves a finding as test/fixtures/fuzz/<reader>/<hash>.bin + .json; returns the path, or undefined when already saved. */
 export function saveFixture(dir, finding, bytes, meta) {
-  const hash = signatureHash(finding.signature);
   const folder = join(dir, finding.format.replace(/[^a-z0-9-]/gi, '_'));
+  // Same signature as a fixture marked fixed: a new input brings the bug back (or a variant of it
+  // the fix missed), so it gets its own file beside the old one. An open one already covers it.
+  let hash = signatureHash(finding.signature);
+  for (let n = 2; existsSync(join(folder, `${hash}.json`)); n++) {
+    const prev = JSON.parse(readFileSync(join(folder, `${hash}.json`), 'utf8'));
+    if (prev.status !== 'fixed') return undefined;
+    hash = `${signatureHash(finding.signature)}-${n}`;
+  }
   const bin = join(folder, `${hash}.bin`);
-  if (existsSync(bin)) return undefined;
   mkdirSync(folder, { recursive: true });
   writeFileSync(bin, bytes);
   const doc = {
