@@ -1,30 +1,25 @@
 // buildAttempts: stored events (any number of clients and servers, hosts identified by Computer)
 // → connection attempts with both sides' events, host context, coverage and skew-corrected times.
-import type { Attempt, Codes, EventRef, Finding, HostInfo, Outcome, Side } from '../model/analysis.js';
+import type { Attempt, Codes, EventRef, HostInfo, Outcome, Side } from '../model/analysis.js';
 import type { ContextRecord } from '../model/event.js';
 import type { CorrelationOptions, CorrelationResult, StoredEvent } from '../model/stages.js';
-import { CH, N, STATE_LOOKBACK_MS, isContextEvent, isStateEvent, norm } from './channels.js';
+import { CH, N, norm } from './channels.js';
 import { clientAttempts, mergeRdcman, rdcmanSessions, type ClientGroup } from './client.js';
 import { byTime, makeToEv, toRef, type Ev } from './ev.js';
-import { HostDirectory, estimateSkew, pickConnection, type MatchKind } from './join.js';
+import { HostDirectory, estimateSkew, pickConnection } from './join.js';
 import { classify, joinServerEvents, serverConnections, type ServerConn } from './server.js';
+import { ContextIndex } from './context.js';
+import { Coverage } from './coverage.js';
+import { findings, type Draft } from './findings.js';
 import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, splitHostPort, stableId } from './util.js';
 
 export { CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from './channels.js';
 
 const DEFAULT_CONTEXT_MS = 5 * 60_000;
-const MAX_CONTEXT = 200;
 const BENIGN = new Set([1, 2, 3]);
 const SERVER_CHANNELS = [N.rdpCoreTs, N.rcm, N.lsm];
 /** A client attempt with no 1026 whose log continues this much later did not just run on. */
 const ABANDONED_AFTER_MS = 120_000;
-
-interface Draft {
-  client?: ClientGroup;
-  conn?: ServerConn;
-  serverHost?: string;
-  match: MatchKind;
-}
 
 export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] = [], opts: CorrelationOptions = {}): CorrelationResult {
   const W = opts.contextWindowMs ?? DEFAULT_CONTEXT_MS;
@@ -287,148 +282,6 @@ function settingsFor(target: string | undefined, contexts: ContextRecord[]): Rec
   if (!hits.length) return undefined;
   const out: Record<string, string> = {};
   for (const h of hits) for (const [k, v] of Object.entries(h.settings)) if (!(k.toLowerCase() in out)) out[k.toLowerCase()] = v;
-  return out;
-}
-
-/** Time span of each (host, channel) and of each host, to tell whether an absence means anything. */
-class Coverage {
-  /** host → lower-cased channel → span (channel as logged kept for display). */
-  private readonly spans = new Map<string, Map<string, { ch: string; min: number; max: number }>>();
-  private readonly hostMax = new Map<string, number>();
-  constructor(evs: Ev[]) {
-    for (const ev of evs) {
-      let byCh = this.spans.get(ev.host);
-      if (!byCh) this.spans.set(ev.host, (byCh = new Map()));
-      const s = byCh.get(ev.ch);
-      if (!s) byCh.set(ev.ch, { ch: ev.e.channel, min: ev.t, max: ev.t });
-      else {
-        if (ev.t < s.min) s.min = ev.t;
-        if (ev.t > s.max) s.max = ev.t;
-      }
-      const m = this.hostMax.get(ev.host);
-      if (m === undefined || ev.t > m) this.hostMax.set(ev.host, ev.t);
-    }
-  }
-  /** Time of the last event of a (host, lower-cased channel). */
-  lastOf(host: string, ch: string): number | undefined {
-    return this.spans.get(host)?.get(ch)?.max;
-  }
-  hasChannel(host: string, ch: string): boolean {
-    return this.spans.get(host)?.has(ch) ?? false;
-  }
-  range(host: string): [number, number] | undefined {
-    const byCh = this.spans.get(host);
-    const max = this.hostMax.get(host);
-    if (!byCh || max === undefined) return undefined;
-    let min = Infinity;
-    for (const s of byCh.values()) min = Math.min(min, s.min);
-    return [min, max];
-  }
-  /**
-   * Channels of `host` that cover time t: the channel started before t, and the host logged
-   * something after t (a proxy for "collected after the attempt": the channel would have recorded it).
-   */
-  covering(host: string, t: number): string[] {
-    const out: string[] = [];
-    const max = this.hostMax.get(host) ?? -Infinity;
-    if (max < t - 5_000) return out;
-    for (const s of this.spans.get(host)?.values() ?? []) if (s.min <= t + 5_000) out.push(s.ch);
-    return out.sort();
-  }
-}
-
-/** Unclaimed host-context events per host, sorted by time; state events also per (provider, id). */
-class ContextIndex {
-  private readonly byHost = new Map<string, { ts: number[]; evs: Ev[] }>();
-  private readonly states = new Map<string, Map<string, { ts: number[]; evs: Ev[] }>>();
-  constructor(evs: Ev[]) {
-    for (const ev of evs) {
-      if (ev.claimed || !isContextEvent(ev.ch, ev.prov, ev.id)) continue;
-      let h = this.byHost.get(ev.host);
-      if (!h) this.byHost.set(ev.host, (h = { ts: [], evs: [] }));
-      h.ts.push(ev.t);
-      h.evs.push(ev);
-      if (isStateEvent(ev.ch, ev.prov, ev.id)) {
-        let m = this.states.get(ev.host);
-        if (!m) this.states.set(ev.host, (m = new Map()));
-        const k = `${ev.prov}\u0000${ev.id}`;
-        let s = m.get(k);
-        if (!s) m.set(k, (s = { ts: [], evs: [] }));
-        s.ts.push(ev.t);
-        s.evs.push(ev);
-      }
-    }
-  }
-  /**
-   * Events in [lo, hi] (at most MAX_CONTEXT, the nearest to `t` kept), plus for each kind of state
-   * event the latest one up to a day before `lo` and the first one up to a day after `hi`.
-   */
-  around(host: string, lo: number, hi: number, t: number): Ev[] {
-    const h = this.byHost.get(host);
-    if (!h) return [];
-    let out: Ev[] = [];
-    for (let i = lowerBound(h.ts, lo); i < h.ts.length && h.ts[i]! <= hi; i++) out.push(h.evs[i]!);
-    if (out.length > MAX_CONTEXT) out = out.sort((x, y) => Math.abs(x.t - t) - Math.abs(y.t - t) || byTime(x, y)).slice(0, MAX_CONTEXT);
-    for (const s of this.states.get(host)?.values() ?? []) {
-      const i = lowerBound(s.ts, lo) - 1;
-      if (i >= 0 && lo - s.ts[i]! <= STATE_LOOKBACK_MS) out.push(s.evs[i]!);
-      const j = lowerBound(s.ts, hi + 1);
-      if (j < s.ts.length && s.ts[j]! - hi <= STATE_LOOKBACK_MS) out.push(s.evs[j]!);
-    }
-    return out.sort(byTime);
-  }
-}
-
-function findings(drafts: Draft[], dir: HostDirectory, coverage: Coverage, names: Map<string, string>, skew: Map<string, number>): Finding[] {
-  const out: Finding[] = [];
-  const unmatched = new Map<string, number>();
-  const pairs = new Set<string>();
-  for (const dr of drafts) {
-    if (!dr.client) continue;
-    if (dr.match === 'none' && dr.client.target && dir.servers.length) {
-      const t = splitHostPort(dr.client.target).addr;
-      unmatched.set(t, (unmatched.get(t) ?? 0) + 1);
-    }
-    if (dr.serverHost && dr.serverHost !== dr.client.host) pairs.add(`${dr.client.host}\u0000${dr.serverHost}`);
-  }
-  for (const [t, n] of [...unmatched].sort()) {
-    out.push({
-      id: stableId('find', 'unmatched-target', t),
-      kind: 'other',
-      severity: 'info',
-      message: `${n} attempt(s) to "${t}": no server in this case matches that target; add that server's logs to see its side`,
-      details: { target: t, attempts: n },
-    });
-  }
-  for (const p of [...pairs].sort()) {
-    const [c, s] = p.split('\u0000') as [string, string];
-    const rc = coverage.range(c);
-    const rs = coverage.range(s);
-    const sc = skew.get(c) ?? 0;
-    const ss = skew.get(s) ?? 0;
-    if (rc && rs && (rc[1] - sc < rs[0] - ss || rs[1] - ss < rc[0] - sc)) {
-      out.push({
-        id: stableId('find', 'no-overlap', c, s),
-        kind: 'no-overlap',
-        severity: 'warning',
-        message: `the logs of ${names.get(c) ?? c} and ${names.get(s) ?? s} do not overlap in time; their attempts cannot be joined`,
-        host: names.get(s) ?? s,
-        details: { client: names.get(c) ?? c, server: names.get(s) ?? s },
-      });
-    }
-  }
-  for (const [h, ms] of [...skew].sort((x, y) => cmp(x[0], y[0]))) {
-    if (Math.abs(ms) >= 60_000) {
-      out.push({
-        id: stableId('find', 'skew', h),
-        kind: 'other',
-        severity: 'warning',
-        message: `the clock of ${names.get(h) ?? h} differs from the reference by ${Math.round(ms / 1000)} s; times were corrected`,
-        host: names.get(h) ?? h,
-        details: { skewMs: Math.round(ms) },
-      });
-    }
-  }
   return out;
 }
 

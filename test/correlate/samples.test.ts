@@ -38,11 +38,15 @@ describe.skipIf(names.length === 0)('scenario samples', () => {
 });
 
 describe.skipIf(!names.includes('clock-skew'))('clock-skew sample', () => {
-  it('estimates the server clock about 400 s ahead of the client', async () => {
-    const { events, contexts } = await readSample(join(samplesDir, 'clock-skew'));
+  it('estimates the skew the sample states between its server and its client', async () => {
+    const dir = join(samplesDir, 'clock-skew');
+    const exp = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { notes?: string };
+    const stated = Number(/([+-−]?\d+) s\b/.exec(exp.notes ?? '')?.[1]?.replace('−', '-') ?? 'NaN');
+    expect(Number.isFinite(stated)).toBe(true);
+    const { events, contexts } = await readSample(dir);
     const { hosts } = buildAttempts(events, contexts);
-    const skew = (name: string): number => hosts.find((h) => sameHost(h.name, name))?.skewMs ?? NaN;
-    const diff = skew('RDS01.corp.example') - skew('WS-CAROL.corp.example');
-    expect(Math.abs(diff - 400_000)).toBeLessThan(5_000);
+    const server = hosts.find((h) => h.roles.includes('server'))!;
+    const client = hosts.find((h) => h.roles.includes('client'))!;
+    expect(Math.abs(Math.abs((server.skewMs ?? NaN) - (client.skewMs ?? NaN)) - Math.abs(stated) * 1000)).toBeLessThan(5_000);
   });
 });
