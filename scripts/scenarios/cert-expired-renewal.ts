@@ -16,19 +16,19 @@ export function build(): Scenario {
   const user = USERS.bob;
   const target = 'RDS01.corp.example';
   const sys = (time: string) => ({ host: server, time });
-  serverBoot(r, server, '2026-03-02T06:55:02.5000000Z');
+  serverBoot(r, server, '2026-03-04T06:55:02.5000000Z');
   const denied = 'The Terminal Server has failed to replace the expired self signed certificate used for Terminal Server authentication on SSL connections. The relevant status code was Access is denied.\r\n';
-  r.add('server', rcmSystem(sys('2026-03-02T06:55:03.0312500Z'), 1058, 2, [denied]), rcmSystem(sys('2026-03-02T07:55:03.0468750Z'), 1058, 2, [denied]));
-  const tries = ['2026-03-02T08:12:45.6250000Z', '2026-03-02T08:13:30.1875000Z'];
+  r.add('server', rcmSystem(sys('2026-03-04T06:55:03.0312500Z'), 1058, 2, [denied]), rcmSystem(sys('2026-03-04T07:55:03.0468750Z'), 1058, 2, [denied]));
+  const tries = ['2026-03-04T08:12:45.6250000Z', '2026-03-04T08:13:30.1875000Z'];
   tries.forEach((start, i) => {
     const label = `tls-${i + 1}`;
     serverSecurityFailure(r, { server, client, user, start: plus(start, 280), label, result: SEC_E_NO_CREDENTIALS });
     clientFailure(r, { client, user, target, start, label, afterMs: 1_040, reason: 2308 });
   });
   // The fix: the expired certificate is deleted and TermService restarted; RCM makes a new one (1056).
-  r.add('server', rcmSystem(sys('2026-03-02T09:02:11.2500000Z'), 1056, 4, ['RDS01'], '3F0A9C11D52E6B7780A4E2C95D1B0F6A7C3E8B21'));
-  serverBoot(r, server, '2026-03-02T09:02:11.9062500Z');
-  const fixed = connectSuccess(r, { client, server, user, target, start: '2026-03-02T09:06:20.4375000Z', label: 'fixed', durationMs: 1_800_000 });
+  r.add('server', rcmSystem(sys('2026-03-04T09:02:11.2500000Z'), 1056, 4, ['RDS01'], '3F0A9C11D52E6B7780A4E2C95D1B0F6A7C3E8B21'));
+  serverBoot(r, server, '2026-03-04T09:02:11.9062500Z');
+  const fixed = connectSuccess(r, { client, server, user, target, start: '2026-03-04T09:06:20.4375000Z', label: 'fixed', durationMs: 1_800_000 });
 
   return finish(r, {
     summary: 'Expired RDP self-signed certificate that RCM cannot renew: TLS fails before any authentication.',

@@ -14,8 +14,8 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.bob;
   const alias = 'rds.corp.example';
-  serverBoot(r, server, '2026-03-02T06:58:21.0000000Z');
-  const tries = ['2026-03-02T09:21:33.0625000Z', '2026-03-02T09:22:10.4687500Z'];
+  serverBoot(r, server, '2026-03-07T06:58:21.0000000Z');
+  const tries = ['2026-03-07T09:21:33.0625000Z', '2026-03-07T09:22:10.4687500Z'];
   const lsass = pids(r, client).lsass;
   tries.forEach((start, i) => {
     const label = `trust-${i + 1}`;
@@ -24,7 +24,7 @@ export function build(): Scenario {
     clientFailure(r, { client, user, target: alias, start, label, afterMs: 610, reason: 1 });
   });
   r.file('client', client, 'rds.rdp', rdpFile({ fullAddress: alias, username: 'CORP\\bob', authenticationLevel: 1 }));
-  const ok = connectSuccess(r, { client, server, user, target: 'RDS01.corp.example', start: '2026-03-02T09:30:47.2500000Z', label: 'by-name', durationMs: 4_200_000 });
+  const ok = connectSuccess(r, { client, server, user, target: 'RDS01.corp.example', start: '2026-03-07T09:30:47.2500000Z', label: 'by-name', durationMs: 4_200_000 });
 
   return finish(r, {
     summary: 'The client refuses the server certificate (name mismatch) because the .rdp requires server authentication.',

@@ -14,8 +14,8 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.bob;
   const target = 'RDS01.corp.example';
-  serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
-  const tries = ['2026-03-02T08:20:14.7500000Z', '2026-03-02T08:21:40.0625000Z'];
+  serverBoot(r, server, '2026-03-19T06:55:00.0000000Z');
+  const tries = ['2026-03-19T08:20:14.7500000Z', '2026-03-19T08:21:40.0625000Z'];
   const attempts = tries.map((start, i) => {
     const pid = r.pick(3000, 16000, client.name, `crash-${i + 1}`, 'mstsc');
     const at = { host: client, time: start, activityId: r.act(client, `crash-${i + 1}`), processId: pid, threadId: 7712 };
@@ -26,7 +26,7 @@ export function build(): Scenario {
     );
     return failed({ client, target, start }, 'client-install-corrupt');
   });
-  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-02T10:02:05.5000000Z', label: 'repaired', durationMs: 6_000_000 });
+  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-19T10:02:05.5000000Z', label: 'repaired', durationMs: 6_000_000 });
 
   return finish(r, {
     summary: 'The client crashes in mstscax.dll before any network activity (damaged client files).',

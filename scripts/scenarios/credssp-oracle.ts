@@ -13,8 +13,8 @@ export function build(): Scenario {
   const server = HOSTS.rds02;
   const user = USERS.carol;
   const target = 'RDS02.corp.example';
-  serverBoot(r, server, '2026-03-02T06:40:00.0000000Z');
-  const tries = ['2026-03-02T11:07:28.4062500Z', '2026-03-02T11:08:03.9375000Z'];
+  serverBoot(r, server, '2026-03-09T06:40:00.0000000Z');
+  const tries = ['2026-03-09T11:07:28.4062500Z', '2026-03-09T11:08:03.9375000Z'];
   const attempts = tries.map((start, i) => {
     const label = `credssp-${i + 1}`;
     serverClientClosed(r, { server, client, user, start: plus(start, 190), label, afterMs: 420 });

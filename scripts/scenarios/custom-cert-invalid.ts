@@ -16,13 +16,13 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.alice;
   const target = 'RDS01.corp.example';
-  serverBoot(r, server, '2026-03-02T07:20:31.5000000Z');
+  serverBoot(r, server, '2026-03-06T07:20:31.5000000Z');
   r.add(
     'server',
-    rcmSystem({ host: server, time: '2026-03-02T07:20:31.2187500Z' }, 1055, 2, ['RDS01'], THUMBPRINT),
+    rcmSystem({ host: server, time: '2026-03-06T07:20:31.2187500Z' }, 1055, 2, ['RDS01'], THUMBPRINT),
   );
   const lsass = pids(r, server).lsass;
-  const tries = ['2026-03-02T08:47:19.9531250Z', '2026-03-02T08:49:02.5625000Z'];
+  const tries = ['2026-03-06T08:47:19.9531250Z', '2026-03-06T08:49:02.5625000Z'];
   tries.forEach((start, i) => {
     const label = `tls-${i + 1}`;
     const k = serverSecurityFailure(r, { server, client, user, start: plus(start, 230), label, result: SEC_E_NO_CREDENTIALS });
@@ -30,9 +30,9 @@ export function build(): Scenario {
     clientFailure(r, { client, user, target, start, label, afterMs: 980, reason: 2308 });
   });
   // The fix: the SSLCertificateSHA1Hash value is deleted; RCM generates its own certificate.
-  r.add('server', rcmSystem({ host: server, time: '2026-03-02T09:15:40.0000000Z' }, 1056, 4, ['RDS01'], '6D0E2B8A4C19F37E5A80D6B2C4E1F9037A5B8C62'));
-  serverBoot(r, server, '2026-03-02T09:15:40.6250000Z');
-  const fixed = connectSuccess(r, { client, server, user, target, start: '2026-03-02T09:18:03.1875000Z', label: 'fixed', durationMs: 2_700_000 });
+  r.add('server', rcmSystem({ host: server, time: '2026-03-06T09:15:40.0000000Z' }, 1056, 4, ['RDS01'], '6D0E2B8A4C19F37E5A80D6B2C4E1F9037A5B8C62'));
+  serverBoot(r, server, '2026-03-06T09:15:40.6250000Z');
+  const fixed = connectSuccess(r, { client, server, user, target, start: '2026-03-06T09:18:03.1875000Z', label: 'fixed', durationMs: 2_700_000 });
 
   return finish(r, {
     summary: 'A custom certificate configured for the RDP listener cannot be used, and no usable fallback exists.',

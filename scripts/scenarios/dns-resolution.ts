@@ -13,8 +13,8 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.alice;
   const target = 'rds01.corp.example';
-  serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
-  const tries = ['2026-03-02T07:48:20.1250000Z', '2026-03-02T07:49:05.6875000Z'];
+  serverBoot(r, server, '2026-03-15T06:55:00.0000000Z');
+  const tries = ['2026-03-15T07:48:20.1250000Z', '2026-03-15T07:49:05.6875000Z'];
   const dns = pids(r, client).dns;
   const attempts = tries.map((start, i) => {
     const label = `dns-${i + 1}`;
@@ -22,7 +22,7 @@ export function build(): Scenario {
     clientFailure(r, { client, user, target, start, label, afterMs: 10_160, reason: 260, dnsError: 11002, multiTransport: false });
     return failed({ client, target, start }, 'dns-resolution', 260);
   });
-  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-02T07:58:44.3125000Z', label: 'vpn-up', durationMs: 7_200_000 });
+  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-15T07:58:44.3125000Z', label: 'vpn-up', durationMs: 7_200_000 });
 
   return finish(r, {
     summary: 'Name resolution fails: the configured DNS servers are unreachable until the VPN is up.',

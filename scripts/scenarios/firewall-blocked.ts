@@ -13,8 +13,8 @@ export function build(): Scenario {
   const server = HOSTS.rds02;
   const user = USERS.alice;
   const target = 'RDS02.corp.example';
-  serverBoot(r, server, '2026-03-02T06:45:00.0000000Z');
-  const tries = ['2026-03-02T08:15:09.3750000Z', '2026-03-02T08:16:02.9843750Z'];
+  serverBoot(r, server, '2026-03-14T06:45:00.0000000Z');
+  const tries = ['2026-03-14T08:15:09.3750000Z', '2026-03-14T08:16:02.9843750Z'];
   const attempts = tries.map((start, i) => {
     const label = `blocked-${i + 1}`;
     const port = r.pick(49700, 64000, client.name, label, 'port');
@@ -25,7 +25,7 @@ export function build(): Scenario {
     clientFailure(r, { client, user, target, start, label, afterMs: 21_060, reason: 516, multiTransport: false });
     return failed({ client, target, start }, 'firewall-blocked', 516);
   });
-  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-02T08:52:30.2500000Z', label: 'rule-fixed', durationMs: 3_000_000 });
+  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-14T08:52:30.2500000Z', label: 'rule-fixed', durationMs: 3_000_000 });
 
   return finish(r, {
     summary: 'A firewall blocks TCP 3389: the client\'s connect times out (0x204) and the server never accepts.',

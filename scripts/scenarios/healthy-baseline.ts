@@ -8,10 +8,10 @@ import { finish } from './lib/scenario.js';
 export function build(): Scenario {
   const r = new Recorder('healthy-baseline');
   const base = { client: HOSTS.alice, server: HOSTS.rds01, user: USERS.alice };
-  serverBoot(r, base.server, '2026-03-02T06:55:12.4410000Z');
+  serverBoot(r, base.server, '2026-03-21T06:55:12.4410000Z');
   const attempts = [
-    connectSuccess(r, { ...base, target: 'RDS01.corp.example', start: '2026-03-02T08:02:14.2031250Z', label: 'morning', durationMs: 11_460_000 }),
-    connectSuccess(r, { ...base, target: 'rds01', start: '2026-03-02T13:05:41.8750000Z', label: 'afternoon', durationMs: 5_820_000 }),
+    connectSuccess(r, { ...base, target: 'RDS01.corp.example', start: '2026-03-21T08:02:14.2031250Z', label: 'morning', durationMs: 11_460_000 }),
+    connectSuccess(r, { ...base, target: 'rds01', start: '2026-03-21T13:05:41.8750000Z', label: 'afternoon', durationMs: 5_820_000 }),
   ];
   return finish(r, {
     summary: 'Working connections, including the short probe connection mstsc opens first.',

@@ -14,8 +14,8 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.dave;
   const target = 'RDS01.corp.example';
-  serverBoot(r, server, '2026-03-02T06:55:55.0000000Z');
-  const tries = ['2026-03-02T09:45:02.2500000Z', '2026-03-02T09:46:30.6093750Z'];
+  serverBoot(r, server, '2026-03-11T06:55:55.0000000Z');
+  const tries = ['2026-03-11T09:45:02.2500000Z', '2026-03-11T09:46:30.6093750Z'];
   const attempts = tries.map((start, i) => {
     const label = `rights-${i + 1}`;
     const a = serverAuthenticated(r, { server, client, user, start: plus(start, 350), label });

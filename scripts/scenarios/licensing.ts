@@ -15,9 +15,9 @@ export function build(): Scenario {
   const server = HOSTS.rds02;
   const user = USERS.carol;
   const target = 'RDS02.corp.example';
-  serverBoot(r, server, '2026-03-02T06:50:10.0000000Z');
-  r.add('server', rcmSystem({ host: server, time: '2026-03-02T06:50:11.1406250Z' }, 1069, 2, []));
-  const tries = ['2026-03-02T08:55:44.0937500Z', '2026-03-02T08:57:01.4375000Z'];
+  serverBoot(r, server, '2026-03-12T06:50:10.0000000Z');
+  r.add('server', rcmSystem({ host: server, time: '2026-03-12T06:50:11.1406250Z' }, 1069, 2, []));
+  const tries = ['2026-03-12T08:55:44.0937500Z', '2026-03-12T08:57:01.4375000Z'];
   const attempts = tries.map((start, i) => {
     const label = `licensing-${i + 1}`;
     const a = serverAuthenticated(r, { server, client, user, start: plus(start, 300), label });

@@ -10,10 +10,10 @@ export function build(): Scenario {
   const client = HOSTS.alice;
   const server = HOSTS.rds01;
   const user = USERS.alice;
-  serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
-  const start = '2026-03-02T09:12:03.4531250Z';
+  serverBoot(r, server, '2026-03-16T06:55:00.0000000Z');
+  const start = '2026-03-16T09:12:03.4531250Z';
   clientFailure(r, { client, user, target: 'localhost', start, label: 'localhost', afterMs: 1_210, reason: 1800 });
-  const ok = connectSuccess(r, { client, server, user, target: 'RDS01.corp.example', start: '2026-03-02T09:14:40.0000000Z', label: 'rds01', durationMs: 5_400_000 });
+  const ok = connectSuccess(r, { client, server, user, target: 'RDS01.corp.example', start: '2026-03-16T09:14:40.0000000Z', label: 'rds01', durationMs: 5_400_000 });
 
   return finish(r, {
     summary: 'The user connects to her own computer ("localhost") while logged on at its console: 0x708.',

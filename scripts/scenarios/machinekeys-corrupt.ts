@@ -16,11 +16,11 @@ export function build(): Scenario {
   const server = HOSTS.rds02;
   const user = USERS.carol;
   const target = 'RDS02.corp.example';
-  serverBoot(r, server, '2026-03-02T07:10:44.0000000Z');
+  serverBoot(r, server, '2026-03-05T07:10:44.0000000Z');
   const keyset = 'The Terminal Server has failed to create a new self signed certificate to be used for Terminal Server authentication on SSL connections. The relevant status code was Keyset does not exist.\r\n';
-  r.add('server', rcmSystem({ host: server, time: '2026-03-02T07:10:44.6093750Z' }, 1057, 2, [keyset]));
+  r.add('server', rcmSystem({ host: server, time: '2026-03-05T07:10:44.6093750Z' }, 1057, 2, [keyset]));
   const lsass = pids(r, server).lsass;
-  const tries = ['2026-03-02T08:30:05.8125000Z', '2026-03-02T08:31:12.3437500Z', '2026-03-02T08:40:58.0000000Z'];
+  const tries = ['2026-03-05T08:30:05.8125000Z', '2026-03-05T08:31:12.3437500Z', '2026-03-05T08:40:58.0000000Z'];
   const attempts = tries.map((start, i) => {
     const label = `tls-${i + 1}`;
     const k = serverSecurityFailure(r, { server, client, user, start: plus(start, 260), label, result: NTE_BAD_KEYSET });

@@ -14,28 +14,28 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const target = 'RDS01.corp.example';
   const attempts: ExpectedAttempt[] = [];
-  serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
+  serverBoot(r, server, '2026-03-23T06:55:00.0000000Z');
 
   // Alice: a normal morning.
-  attempts.push(entry(connectSuccess(r, { client: HOSTS.alice, server, user: USERS.alice, target, start: '2026-03-02T08:03:27.6250000Z', label: 'alice-am', durationMs: 14_100_000 })));
+  attempts.push(entry(connectSuccess(r, { client: HOSTS.alice, server, user: USERS.alice, target, start: '2026-03-23T08:03:27.6250000Z', label: 'alice-am', durationMs: 14_100_000 })));
 
   // Bob: wrong password, then right.
-  const bobFail = '2026-03-02T08:41:02.1875000Z';
+  const bobFail = '2026-03-23T08:41:02.1875000Z';
   nlaFailure(r, { server, client: HOSTS.bob, user: USERS.bob, start: plus(bobFail, 250), label: 'bob-typo' }, 0xc000006d, 0xc000006a);
   clientFailure(r, { client: HOSTS.bob, user: USERS.bob, target, start: bobFail, label: 'bob-typo', afterMs: 2_470, reason: 2055 });
   attempts.push(failed({ client: HOSTS.bob, target, start: bobFail }, 'nla-credentials', 2055));
-  attempts.push(entry(connectSuccess(r, { client: HOSTS.bob, server, user: USERS.bob, target, start: '2026-03-02T08:41:48.0000000Z', label: 'bob-ok', durationMs: 13_500_000 })));
+  attempts.push(entry(connectSuccess(r, { client: HOSTS.bob, server, user: USERS.bob, target, start: '2026-03-23T08:41:48.0000000Z', label: 'bob-ok', durationMs: 13_500_000 })));
 
   // Dave over VPN: the tunnel drops, he reconnects.
-  const daveStart = '2026-03-02T10:15:09.3750000Z';
+  const daveStart = '2026-03-23T10:15:09.3750000Z';
   const drop = 2_210_000;
   const { sessionId } = serverSession(r, { server, client: HOSTS.dave, user: USERS.dave, start: plus(daveStart, 2150), label: 'dave-vpn', durationMs: drop, end: 'dropped' });
   clientSuccess(r, { client: HOSTS.dave, user: USERS.dave, target, start: daveStart, label: 'dave-vpn', serverIp: server.ip, sessionId, durationMs: drop + 2150 + 58_000, endReason: 264 });
   attempts.push(failed({ client: HOSTS.dave, target, start: daveStart }, 'network-drop', 264));
-  attempts.push(entry(connectSuccess(r, { client: HOSTS.dave, server, user: USERS.dave, target, start: '2026-03-02T10:58:30.5000000Z', label: 'dave-back', durationMs: 9_000_000, reconnectSession: sessionId })));
+  attempts.push(entry(connectSuccess(r, { client: HOSTS.dave, server, user: USERS.dave, target, start: '2026-03-23T10:58:30.5000000Z', label: 'dave-back', durationMs: 9_000_000, reconnectSession: sessionId })));
 
   // Carol (RDCMan) in the afternoon: RDS01 was put into drain mode; two refusals.
-  const carol = ['2026-03-02T14:10:44.8750000Z', '2026-03-02T14:11:20.1250000Z'];
+  const carol = ['2026-03-23T14:10:44.8750000Z', '2026-03-23T14:11:20.1250000Z'];
   carol.forEach((start, i) => {
     const label = `carol-${i + 1}`;
     const a = serverAuthenticated(r, { server, client: HOSTS.carol, user: USERS.carol, start: plus(start, 300), label });
@@ -52,7 +52,7 @@ export function build(): Scenario {
   r.file('client', HOSTS.carol, 'corp.rdg', rdgFile('Session hosts', [{ displayName: 'RDS01', name: target }], USERS.carol));
 
   // Alice again, late afternoon, after drain mode was lifted.
-  attempts.push(entry(connectSuccess(r, { client: HOSTS.alice, server, user: USERS.alice, target, start: '2026-03-02T15:32:10.0000000Z', label: 'alice-pm', durationMs: 5_400_000 })));
+  attempts.push(entry(connectSuccess(r, { client: HOSTS.alice, server, user: USERS.alice, target, start: '2026-03-23T15:32:10.0000000Z', label: 'alice-pm', durationMs: 5_400_000 })));
 
   return finish(r, {
     summary: 'A whole day on RDS01: four clients, successes and three different failure causes.',

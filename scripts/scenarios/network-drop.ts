@@ -12,13 +12,13 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.dave;
   const target = 'RDS01.corp.example';
-  serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
-  const start = '2026-03-02T10:01:37.8125000Z';
+  serverBoot(r, server, '2026-03-13T06:55:00.0000000Z');
+  const start = '2026-03-13T10:01:37.8125000Z';
   const dropAfter = 2_780_000; // server notices the dead peer after ~46 min of session
   const { sessionId } = serverSession(r, { server, client, user, start: plus(start, 2150), label: 'vpn', durationMs: dropAfter, end: 'dropped' });
   // The client keeps trying to auto-reconnect for about a minute, then gives up with 0x108 (timeout).
   clientSuccess(r, { client, user, target, start, label: 'vpn', serverIp: server.ip, sessionId, durationMs: dropAfter + 2150 + 61_000, endReason: 264 });
-  const back = connectSuccess(r, { client, server, user, target, start: '2026-03-02T10:55:12.1250000Z', label: 'reconnect', durationMs: 5_400_000, reconnectSession: sessionId });
+  const back = connectSuccess(r, { client, server, user, target, start: '2026-03-13T10:55:12.1250000Z', label: 'reconnect', durationMs: 5_400_000, reconnectSession: sessionId });
 
   return finish(r, {
     summary: 'A working session over VPN drops when the path stalls; the reconnect works.',

@@ -13,11 +13,11 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.bob;
   const target = 'RDS01.corp.example';
-  serverBoot(r, server, '2026-03-02T06:57:30.0000000Z');
-  const start = '2026-03-02T08:40:12.5468750Z';
+  serverBoot(r, server, '2026-03-10T06:57:30.0000000Z');
+  const start = '2026-03-10T08:40:12.5468750Z';
   nlaFailure(r, { server, client, user, start: plus(start, 260), label: 'wrong-password' }, 0xc000006d, 0xc000006a);
   clientFailure(r, { client, user, target, start, label: 'wrong-password', afterMs: 2_480, reason: 2055 });
-  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-02T08:41:05.0312500Z', label: 'retyped', durationMs: 12_600_000 });
+  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-10T08:41:05.0312500Z', label: 'retyped', durationMs: 12_600_000 });
 
   return finish(r, {
     summary: 'Wrong password rejected during Network Level Authentication, then a correct retry.',

@@ -17,10 +17,10 @@ export function build(): Scenario {
   serverBoot(r, server, '2026-03-01T22:05:00.0000000Z');
   r.add(
     'server',
-    updateInstalled(sys('2026-03-02T03:12:40.0000000Z'), '2026-02 Cumulative Update for Microsoft server operating system version 23H2 for x64-based Systems (KB5034770)', '{7C2A1E55-3B9D-4F0A-8E61-2D4C9B7A0F13}'),
-    serviceError(sys('2026-03-02T03:14:02.5000000Z', 700), 7023, 'Remote Desktop Configuration', '%%2', 'SessionEnv'),
+    updateInstalled(sys('2026-03-20T03:12:40.0000000Z'), '2026-02 Cumulative Update for Microsoft server operating system version 23H2 for x64-based Systems (KB5034770)', '{7C2A1E55-3B9D-4F0A-8E61-2D4C9B7A0F13}'),
+    serviceError(sys('2026-03-20T03:14:02.5000000Z', 700), 7023, 'Remote Desktop Configuration', '%%2', 'SessionEnv'),
   );
-  const tries = ['2026-03-02T08:58:19.0000000Z', '2026-03-02T09:03:47.2500000Z'];
+  const tries = ['2026-03-20T08:58:19.0000000Z', '2026-03-20T09:03:47.2500000Z'];
   const attempts = tries.map((start, i) => {
     const label = `pending-${i + 1}`;
     const a = serverAuthenticated(r, { server, client, user, start: plus(start, 280), label });
@@ -30,9 +30,9 @@ export function build(): Scenario {
     return failed({ client, target, start }, 'pending-reboot', 2308);
   });
   // The reboot: EventLog 6006 (clean shutdown), 6005 (start), listener up again.
-  r.add('server', eventLogStopped(sys('2026-03-02T12:01:10.0000000Z')), eventLogStarted(sys('2026-03-02T12:03:02.0000000Z')));
-  serverBoot(r, server, '2026-03-02T12:03:31.0000000Z');
-  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-02T12:10:05.0000000Z', label: 'after-reboot', durationMs: 3_000_000 });
+  r.add('server', eventLogStopped(sys('2026-03-20T12:01:10.0000000Z')), eventLogStarted(sys('2026-03-20T12:03:02.0000000Z')));
+  serverBoot(r, server, '2026-03-20T12:03:31.0000000Z');
+  const ok = connectSuccess(r, { client, server, user, target, start: '2026-03-20T12:10:05.0000000Z', label: 'after-reboot', durationMs: 3_000_000 });
 
   return finish(r, {
     summary: 'A cumulative update is installed but the server was not restarted; session creation fails until it is.',

@@ -18,14 +18,14 @@ export function build(): Scenario {
   // RDS01 sees gateway connections coming from the gateway's inside address.
   const viaGateway: Host = { ...client, ip: '192.0.2.5' };
   const gwAt = (time: string) => ({ host: gw, time, processId: 2964, threadId: 5120 });
-  serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
-  const tries = ['2026-03-02T19:02:11.0000000Z', '2026-03-02T19:03:26.5000000Z'];
+  serverBoot(r, server, '2026-03-17T06:55:00.0000000Z');
+  const tries = ['2026-03-17T19:02:11.0000000Z', '2026-03-17T19:03:26.5000000Z'];
   const attempts = tries.map((start, i) => {
     r.add('gateway', gatewayEvent(gwAt(plus(start, 1_420)), 201, 3, user, client.ip, target, 23003));
     clientFailure(r, { client, user, target, start, label: `gw-${i + 1}`, afterMs: 1_900, reason: 50331676, multiTransport: false });
     return failed({ client, target, start }, 'rd-gateway', 50331676);
   });
-  const okStart = '2026-03-02T19:41:07.2500000Z';
+  const okStart = '2026-03-17T19:41:07.2500000Z';
   r.add(
     'gateway',
     gatewayEvent(gwAt(plus(okStart, 1_300)), 200, 4, user, client.ip, target, 0),

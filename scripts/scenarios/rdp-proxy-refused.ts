@@ -12,10 +12,10 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.alice;
   const proxy = 'rdp.example.net';
-  serverBoot(r, server, '2026-03-02T06:56:03.0000000Z');
-  const tries = ['2026-03-02T10:04:17.4062500Z', '2026-03-02T10:06:52.7500000Z'];
+  serverBoot(r, server, '2026-03-03T06:56:03.0000000Z');
+  const tries = ['2026-03-03T10:04:17.4062500Z', '2026-03-03T10:06:52.7500000Z'];
   tries.forEach((start, i) => clientFailure(r, { client, user, target: proxy, start, label: `proxy-${i + 1}`, afterMs: 870, reason: 2308 }));
-  const direct = connectSuccess(r, { client, server, user, target: 'RDS01.corp.example', start: '2026-03-02T10:21:09.1250000Z', label: 'direct', durationMs: 2_400_000 });
+  const direct = connectSuccess(r, { client, server, user, target: 'RDS01.corp.example', start: '2026-03-03T10:21:09.1250000Z', label: 'direct', durationMs: 2_400_000 });
   r.file('client', client, 'RDS01 via proxy.rdp', rdpFile({ fullAddress: `${proxy}:3390`, username: 'CORP\\alice' }));
 
   return finish(r, {

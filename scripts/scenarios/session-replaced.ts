@@ -15,9 +15,9 @@ export function build(): Scenario {
   const server = HOSTS.rds01;
   const user = USERS.alice;
   const target = 'RDS01.corp.example';
-  serverBoot(r, server, '2026-03-02T06:55:00.0000000Z');
-  const first = '2026-03-02T09:00:31.1250000Z';
-  const takeover = '2026-03-02T13:31:45.0000000Z';
+  serverBoot(r, server, '2026-03-18T06:55:00.0000000Z');
+  const first = '2026-03-18T09:00:31.1250000Z';
+  const takeover = '2026-03-18T13:31:45.0000000Z';
   // The office client is cut off just after the server hands the session to the laptop (LSM 40).
   const officeEnd = plus(takeover, 2150 + 1790 + 120);
   const firstMs = between(first, officeEnd);

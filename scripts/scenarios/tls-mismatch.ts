@@ -15,10 +15,10 @@ export function build(): Scenario {
   const server = HOSTS.rds02;
   const user = USERS.dave;
   const target = 'RDS02.corp.example';
-  serverBoot(r, server, '2026-03-02T07:02:09.0000000Z');
+  serverBoot(r, server, '2026-03-08T07:02:09.0000000Z');
   const lsass = pids(r, server).lsass;
-  r.add('server', schannelCredential({ host: server, time: '2026-03-02T07:02:09.3750000Z', processId: lsass, threadId: 812 }, 'server', 10013));
-  const tries = ['2026-03-02T10:33:51.1562500Z', '2026-03-02T10:34:26.7812500Z'];
+  r.add('server', schannelCredential({ host: server, time: '2026-03-08T07:02:09.3750000Z', processId: lsass, threadId: 812 }, 'server', 10013));
+  const tries = ['2026-03-08T10:33:51.1562500Z', '2026-03-08T10:34:26.7812500Z'];
   const attempts = tries.map((start, i) => {
     const label = `tls-${i + 1}`;
     const k = serverSecurityFailure(r, { server, client, user, start: plus(start, 410), label, result: SEC_E_ALGORITHM_MISMATCH });

@@ -23,6 +23,10 @@ export const HOSTS = {
   carol: host('WS-CAROL', '192.0.2.12'),
   dave: host('LT-DAVE', '198.51.100.23'),
   aliceLaptop: host('LT-ALICE', '198.51.100.41'),
+  // Only the clock-skew scenario uses these two: a host's clock offset is its own, so it must not
+  // leak into the other scenarios when all samples are analysed together.
+  erin: host('WS-ERIN', '192.0.2.13'),
+  rds03: host('RDS03', '192.0.2.52'),
   rds01: host('RDS01', '192.0.2.50'),
   rds02: host('RDS02', '192.0.2.51'),
   gateway: host('RDGW01', '203.0.113.5'),
@@ -36,6 +40,7 @@ export const USERS = {
   bob: user('bob', 1105),
   carol: user('carol', 1106),
   dave: user('dave', 1107),
+  erin: user('erin', 1108),
 } as const;
 
 /** Well-known SIDs used in System/Security/@UserID. */
