@@ -65,7 +65,18 @@ export function build(): Command {
       const cf = openCase(flags.db, { readonly: true });
       try {
         if (flags.json) {
-          for (const e of cf.iterateEvents(q)) writeOut(`${JSON.stringify(e)}\n`);
+          let buf = '';
+          let n = 0;
+          for (const e of cf.iterateEvents(q)) {
+            n++;
+            buf += `${JSON.stringify(e)}\n`;
+            if (buf.length > 1 << 16) {
+              writeOut(buf);
+              buf = '';
+            }
+          }
+          writeOut(buf);
+          if (n === 0) process.stderr.write('no events match\n');
         } else {
           writeTable(cf.iterateEvents(q), zone);
         }
