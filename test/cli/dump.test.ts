@@ -80,6 +80,24 @@ describe('rdpdoctor dump', () => {
     expect(r.stderr).toContain('no input could be read');
   });
 
+  it('gives the same output with two workers over several files, in input order', () => {
+    const second = join(dir, 'second.evtx');
+    writeFileSync(second, sampleEvtx(30));
+    const junk = join(dir, 'between.bin');
+    writeFileSync(junk, Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02]));
+    const one = cli(['dump', good, junk, second]);
+    const two = cli(['dump', '--workers', '2', good, junk, second]);
+    expect(one.status).toBe(3);
+    expect(two.status).toBe(3);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    const lines = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: { file: string } });
+    expect(lines).toHaveLength(36);
+    expect(lines[0]!.source.file).toBe(good);
+    expect(lines[35]!.source.file).toBe(second);
+    expect(one.stderr).toContain('between.bin: format not recognised');
+  });
+
   it('refuses an unknown code page as a usage error', () => {
     const r = cli(['dump', '--codepage', 'klingon', good]);
     expect(r.status).toBe(2);

@@ -7,10 +7,10 @@ import { discover, readHead } from '../../ingest/discover.js';
 import '../../parsers/all.js';
 import { ansiDecoder } from '../../parsers/evtx/binxml/values.js';
 import { eventJson } from '../../parsers/evtx/jsonl.js';
-import { evtxJsonl } from '../../parsers/evtx/jsonlStream.js';
+import { evtxJsonlMany, type ManyTextItem } from '../../parsers/evtx/jsonlStream.js';
 import { evtxXml } from '../../parsers/evtx/xmlStream.js';
 import { readerFor } from '../../parsers/registry.js';
-import type { InputSource, ReadOptions, SourceStats } from '../../parsers/types.js';
+import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parsers/types.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
 
@@ -60,79 +60,110 @@ interface FileSummary {
   failed?: string;
 }
 
-async function dumpOne(input: InputSource, flags: DumpFlags, out: Out): Promise<FileSummary> {
-  const sum: FileSummary = { read: 0, recovered: 0, skipped: 0, skippedBy: {}, issues: 0 };
-  let head: Buffer;
+/** Per-file bookkeeping: counts for the summary, issues printed (capped) as they come. */
+class FileRun {
+  readonly sum: FileSummary = { read: 0, recovered: 0, skipped: 0, skippedBy: {}, issues: 0 };
+  constructor(readonly input: InputSource) {}
+  issue = (i: ParseIssue): void => {
+    if (this.sum.issues++ < MAX_ISSUE_LINES) logErr(`rdpdoctor: ${i.severity}: ${safe(formatIssue(i))}`);
+  };
+  finish(st: SourceStats): FileSummary {
+    Object.assign(this.sum, { read: st.read, recovered: st.recovered, skipped: st.skipped, skippedBy: st.skippedBy });
+    if (st.skippedBy['evtx.bad-file-header'] !== undefined && st.read === 0) this.sum.failed = 'not readable (bad file header)';
+    if (this.sum.issues > MAX_ISSUE_LINES) logErr(`rdpdoctor: ${safe(this.input.name)}: ${this.sum.issues - MAX_ISSUE_LINES} more issues not shown`);
+    return this.sum;
+  }
+}
+
+interface Sniffed {
+  input: InputSource;
+  reader?: Reader;
+  failed?: string;
+}
+
+function sniff(input: InputSource): Sniffed {
   try {
-    head = input.path ? readHead(input.path) : Buffer.alloc(0);
+    const reader = readerFor(input.path ? readHead(input.path) : Buffer.alloc(0), input.name);
+    return reader ? { input, reader } : { input, failed: 'format not recognised' };
   } catch (err) {
-    sum.failed = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-    return sum;
+    return { input, failed: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
-  const reader = readerFor(head, input.name);
-  if (!reader) {
-    sum.failed = 'format not recognised';
-    return sum;
-  }
+}
+
+function readOptions(flags: DumpFlags): ReadOptions {
   const opts: ReadOptions = { workers: flags.workers };
   if (flags.strict) opts.strict = true;
   if (flags.codepage) opts.codepage = flags.codepage;
-  const onIssue = (i: ParseIssue): void => {
-    if (sum.issues++ < MAX_ISSUE_LINES) logErr(`rdpdoctor: ${i.severity}: ${safe(formatIssue(i))}`);
-  };
-  const finish = (st: SourceStats, fatal: boolean): void => {
-    sum.read = st.read;
-    sum.recovered = st.recovered;
-    sum.skipped = st.skipped;
-    sum.skippedBy = st.skippedBy;
-    if (fatal && st.read === 0) sum.failed = 'not readable (bad file header)';
-  };
+  return opts;
+}
+
+/** evtx to JSONL: this file's share of the cross-file pipeline (chunks become text on the workers). */
+async function dumpEvtxJsonl(many: AsyncGenerator<ManyTextItem, void, void>, input: InputSource, out: Out): Promise<FileSummary> {
+  const run = new FileRun(input);
+  for (;;) {
+    const r = await many.next();
+    if (r.done) throw new Error('evtx pipeline ended early');
+    const item = r.value;
+    if (item.kind === 'text') {
+      if (item.text) out.push(item.text);
+      item.issues.forEach(run.issue);
+    } else if (item.kind === 'end') {
+      out.flush();
+      return run.finish(item.stats);
+    } else {
+      out.flush();
+      run.sum.failed = item.message;
+      return run.sum;
+    }
+  }
+}
+
+/** Any other input: Event XML for evtx, JSONL through the format's Reader otherwise. */
+async function dumpOne(input: InputSource, reader: Reader, flags: DumpFlags, out: Out): Promise<FileSummary> {
+  const run = new FileRun(input);
+  const opts = readOptions(flags);
   try {
-    if (flags.format === 'xml' && reader.format === 'evtx') {
+    if (flags.format === 'xml') {
+      if (reader.format !== 'evtx') throw new Error(`--format xml needs evtx input; this file is ${reader.format}`);
       const it = evtxXml(input, opts);
       for (;;) {
         const r = await it.next();
         if (r.done) {
-          finish(r.value, r.value.skippedBy['evtx.bad-file-header'] !== undefined);
-          break;
+          out.flush();
+          return run.finish(r.value);
         }
         for (const x of r.value.records) out.push(`${x}\n`);
-        r.value.issues.forEach(onIssue);
+        r.value.issues.forEach(run.issue);
       }
-    } else if (reader.format === 'evtx') {
-      // Fast path: chunks become JSON text where they are decoded (on the workers when there are some).
-      const it = evtxJsonl(input, opts);
-      for (;;) {
-        const r = await it.next();
-        if (r.done) {
-          finish(r.value, r.value.skippedBy['evtx.bad-file-header'] !== undefined);
-          break;
-        }
-        if (r.value.text) out.push(r.value.text);
-        r.value.issues.forEach(onIssue);
+    }
+    const it = reader.read(input, opts);
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        out.flush();
+        return run.finish(r.value);
       }
-    } else {
-      if (flags.format === 'xml') throw new Error(`--format xml needs evtx input; this file is ${reader.format}`);
-      const it = reader.read(input, opts);
-      for (;;) {
-        const r = await it.next();
-        if (r.done) {
-          finish(r.value, r.value.skippedBy['evtx.bad-file-header'] !== undefined);
-          break;
-        }
-        for (const item of r.value) {
-          if (item.kind === 'event') out.push(`${eventJson(item.event)}\n`);
-          else if (item.kind === 'context') out.push(`${JSON.stringify({ context: item.context })}\n`);
-          else onIssue(item.issue);
-        }
+      for (const item of r.value) {
+        if (item.kind === 'event') out.push(`${eventJson(item.event)}\n`);
+        else if (item.kind === 'context') out.push(`${JSON.stringify({ context: item.context })}\n`);
+        else run.issue(item.issue);
       }
     }
   } catch (err) {
-    sum.failed = (err as Error).message;
+    out.flush();
+    run.sum.failed = (err as Error).message;
+    return run.sum;
   }
-  out.flush();
-  if (sum.issues > MAX_ISSUE_LINES) logErr(`rdpdoctor: ${safe(input.name)}: ${sum.issues - MAX_ISSUE_LINES} more issues not shown`);
-  return sum;
+}
+
+function viaPipeline(sn: Sniffed, flags: DumpFlags): boolean {
+  return sn.reader?.format === 'evtx' && flags.format === 'jsonl';
+}
+
+async function dumpInput(sn: Sniffed, flags: DumpFlags, many: AsyncGenerator<ManyTextItem, void, void>, out: Out): Promise<FileSummary> {
+  if (!sn.reader) return { read: 0, recovered: 0, skipped: 0, skippedBy: {}, issues: 0, failed: sn.failed ?? 'format not recognised' };
+  if (viaPipeline(sn, flags)) return dumpEvtxJsonl(many, sn.input, out);
+  return dumpOne(sn.input, sn.reader, flags, out);
 }
 
 function summaryLine(name: string, s: FileSummary): string {
@@ -167,15 +198,18 @@ export function build(): Command {
       }
       const out = new Out();
       let read = 0;
-      for (const input of found.inputs) {
-        const s = await dumpOne(input, flags, out);
+      const sniffed = found.inputs.map(sniff);
+      // One worker queue across every evtx file, consumed in input order (lazy: runs as we pull).
+      const many = evtxJsonlMany(sniffed.filter((x) => viaPipeline(x, flags)).map((x) => x.input), readOptions(flags));
+      for (const sn of sniffed) {
+        const s = await dumpInput(sn, flags, many, out);
         if (s.failed) {
           failed++;
-          logErr(`rdpdoctor: ${safe(input.name)}: ${safe(s.failed)}`);
+          logErr(`rdpdoctor: ${safe(sn.input.name)}: ${safe(s.failed)}`);
           continue;
         }
         read++;
-        logErr(summaryLine(input.name, s));
+        logErr(summaryLine(sn.input.name, s));
       }
       out.flush();
       if (read === 0) throw new FatalError('no input could be read', ExitCode.NO_INPUT);
