@@ -215,6 +215,30 @@ describe('sources and atomicity', () => {
     cf.close();
   });
 
+  it('readers see the last committed state during a write; a second writer waits, then gives up clearly', async () => {
+    const path = join(dir, 'lock.db');
+    const writer = openCase(path);
+    await addSource(writer, 'first', [synthEvent(0, 0, 'H', 'first')]);
+    await writer.beginWrite();
+    const id = writer.insertSource({ path: 'pending', sha256: 'pending', size: 1, format: 'evt-text', filter: 'all' });
+    writer.insertEvents(id, [synthEvent(1, 0, 'H', 'pending')]);
+    // WAL: a reader is not blocked and does not see the uncommitted source.
+    const reader = openCase(path, { readonly: true });
+    expect(reader.countEvents()).toBe(1);
+    expect(reader.sources().map((x) => x.path)).toEqual(['first']);
+    const other = openCase(path, { busyTimeoutMs: 10 });
+    let waited = 0;
+    const err = await other.beginWrite({ maxWaitMs: 150, onWait: () => waited++ }).catch((e: unknown) => e);
+    expect(waited).toBe(1);
+    expect(err).toBeInstanceOf(FatalError);
+    expect((err as FatalError).message).toMatch(/locked by another process/);
+    writer.commit();
+    expect(reader.countEvents()).toBe(2);
+    await other.beginWrite({ maxWaitMs: 150 });
+    other.rollback();
+    for (const c of [reader, other, writer]) c.close();
+  });
+
   it('disk full: the write fails with a case-file error and what was stored stays', async () => {
     const path = join(dir, 'full.db');
     const cf = openCase(path);
