@@ -411,6 +411,7 @@ export function openCase(path: string, opts: OpenOptions = {}): CaseFile {
 
 function checkWritable(path: string, exists: boolean): void {
   const dir = dirname(resolve(path));
+  if (!existsSync(dir)) throw caseFileError(path, `its folder ${dir} does not exist`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {
