@@ -118,6 +118,19 @@ describe.skipIf(!present)('ingest of corpus files', () => {
     expect(filtered.countEvents({ channels: ['Security'], ids: [4624] })).toBe(all.countEvents({ channels: ['Security'], ids: [4624] }));
   });
 
+  it('with 2 decoding workers stores exactly the same events and counts', async () => {
+    const cf = openCase(join(dir, 'workers.db'));
+    try {
+      const s = await ingestPaths(cf, paths, { workers: 2 });
+      expect(s.totals.ingested).toBe(RDP_FILES.length);
+      const strip = (c: CaseFile): unknown[] => c.events().map(({ rowId: _r, ...e }) => e);
+      expect(strip(cf)).toEqual(strip(filtered));
+      expect(cf.sources().map((x) => x.counts)).toEqual(filtered.sources().map((x) => x.counts));
+    } finally {
+      cf.close();
+    }
+  });
+
   it('a second run finds every file already in the case and changes nothing', async () => {
     const before = filtered.stats();
     const s = await ingestPaths(filtered, paths);
