@@ -11,7 +11,7 @@ import { classify, joinServerEvents, serverConnections, type ServerConn } from '
 import { ContextIndex } from './context.js';
 import { Coverage } from './coverage.js';
 import { findings, type Draft } from './findings.js';
-import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, splitHostPort, stableId } from './util.js';
+import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, shortName, splitHostPort, stableId } from './util.js';
 
 export { CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from './channels.js';
 
@@ -209,10 +209,14 @@ function assemble(dr: Draft, env: Env): Attempt {
     server: covServer.some((c) => SERVER_CHANNELS.includes(norm(c))) || Boolean(conn),
   };
 
-  // Host context on both hosts around the attempt.
+  // Host context around the attempt on the client, the server, and the RD Gateway its settings name.
+  const settings = settingsFor(a?.target, env.contexts);
+  const gwName = settings?.gatewayhostname ? splitHostPort(settings.gatewayhostname).addr : undefined;
+  const gatewayHost = gwName ? [...env.names.keys()].find((h) => h === gwName || shortName(h) === shortName(gwName)) : undefined;
+  if (gatewayHost) (attempt.facts ??= {}).gateway = env.names.get(gatewayHost) ?? gatewayHost;
   const ctxRefs: EventRef[] = [];
-  for (const [h, side] of [[clientHost, 'client'], [serverHost, 'server']] as const) {
-    if (!h || (side === 'server' && h === clientHost)) continue;
+  for (const [h, side] of [[clientHost, 'client'], [serverHost, 'server'], [gatewayHost, 'gateway']] as const) {
+    if (!h || (side !== 'client' && h === clientHost) || (side === 'gateway' && h === serverHost)) continue;
     const sk = env.skewOf(h);
     for (const ev of env.ctx.around(h, startMs + sk - env.W, endMs + sk + env.W, startMs + sk)) {
       const evSide: Side = norm(ev.e.channel) === norm(CH.gateway) ? 'gateway' : side;
@@ -222,7 +226,7 @@ function assemble(dr: Draft, env: Env): Attempt {
   ctxRefs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);
   attempt.context = ctxRefs;
 
-  const facts: Record<string, string> = { serverMatch: dr.match, joined: a && conn ? 'yes' : 'no' };
+  const facts: Record<string, string> = { ...attempt.facts, serverMatch: dr.match, joined: a && conn ? 'yes' : 'no' };
   const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
   facts.targetKind = !tgt ? 'none' : isLocalTarget(tgt) || tgt === clientHost || dr.match === 'local' ? 'local' : isIp(tgt) ? 'ip' : 'name';
   if (conn?.ip) facts.clientIp = conn.ip;
@@ -244,7 +248,6 @@ function assemble(dr: Draft, env: Env): Attempt {
   }
   attempt.facts = facts;
 
-  const settings = settingsFor(a?.target, env.contexts);
   if (settings) attempt.settings = settings;
   return attempt;
 }

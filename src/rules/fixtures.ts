@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildAttempts } from '../correlate/index.js';
 import type { Attempt, Diagnosis } from '../model/analysis.js';
+import type { ContextRecord } from '../model/event.js';
 import { diagnose } from './engine.js';
 import { synthEvents, type ShortEvent } from './synth.js';
 import type { Catalog } from './types.js';
@@ -24,6 +25,8 @@ interface FixtureDoc {
   base?: string;
   userCodes?: { disconnectReason?: number; extendedReason?: number };
   events: ShortEvent[];
+  /** .rdp-file settings for a target (`full address` style), as the rdp reader would give them. */
+  contexts?: { target: string; settings: Record<string, string | number> }[];
   expect: Expectation[];
 }
 
@@ -66,7 +69,13 @@ export function runFixture(file: string, catalog: Catalog): { description: strin
   const failures: string[] = [];
   let attempts: Attempt[];
   try {
-    attempts = buildAttempts(synthEvents(doc.events, doc.base, file), []).attempts;
+    const contexts: ContextRecord[] = (doc.contexts ?? []).map((c, i) => ({
+      kind: 'rdp-file',
+      target: String(c.target),
+      settings: Object.fromEntries(Object.entries(c.settings ?? {}).map(([k, v]) => [k, String(v)])),
+      source: { file, format: 'rdp', position: `contexts[${i}]`, fidelity: 'context' },
+    }));
+    attempts = buildAttempts(synthEvents(doc.events, doc.base, file), contexts).attempts;
   } catch (err) {
     return { description: doc.description ?? '', failures: [(err as Error).message] };
   }

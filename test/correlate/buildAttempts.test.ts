@@ -220,4 +220,16 @@ describe('buildAttempts', () => {
     expect(r.attempts.filter((a) => a.target)).toHaveLength(20_000);
     expect(Date.now() - t0).toBeLessThan(20_000);
   });
+
+  it('adds the RD Gateway named by the .rdp settings to the host context, on the gateway side', () => {
+    const events = synthEvents([
+      { host: CL, ch: 'rdpclient', id: 1024, t: 0, act: 'A', data: { Value: 'srv01' } },
+      { host: 'RDG.corp.local', ch: 'gateway', id: 301, t: 0.5, data: { Resource: 'srv01' } },
+      { host: CL, ch: 'rdpclient', id: 1026, t: 1, act: 'A', data: { Value: 50331676 } },
+    ]);
+    const ctx = [{ kind: 'rdp-file' as const, target: 'srv01', settings: { 'full address': 'srv01', gatewayhostname: 'rdg.corp.local:443' }, source: { file: 'a.rdp', format: 'rdp' as const, position: 'line 1', fidelity: 'context' as const } }];
+    const a = buildAttempts(events, ctx).attempts[0]!;
+    expect(a.context.map((e) => `${e.side}:${e.host}:${e.id}`)).toEqual(['gateway:RDG.corp.local:301']);
+    expect(a.facts?.gateway).toBe('RDG.corp.local');
+  });
 });
