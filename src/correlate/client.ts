@@ -4,7 +4,7 @@
 import { parseExtended } from '../rules/codes.js';
 import { N } from './channels.js';
 import { d, type Ev } from './ev.js';
-import { parseCode, splitHostPort } from './util.js';
+import { isIp, normIp, parseCode, splitHostPort } from './util.js';
 
 export interface ClientGroup {
   host: string;
@@ -24,6 +24,8 @@ export interface ClientGroup {
   abandoned?: boolean;
   /** A 1024 was seen (flag, so a hostile run of 1024s in one activity stays linear). */
   has1024?: boolean;
+  /** The server address the client connected to (1102 "Server Address"), when it is an IP. */
+  serverIp?: string;
 }
 
 const ORPHAN_WINDOW_MS = 120_000;
@@ -87,6 +89,10 @@ function add(g: ClientGroup, ev: Ev): void {
     }
   }
   if (ev.id === 1027 || ev.id === 1401) g.loggedOn = true;
+  if (ev.id === 1102 && !g.serverIp) {
+    const ip = normIp(d(ev, 'Value'));
+    if (ip && isIp(ip)) g.serverIp = ip;
+  }
 }
 
 /**

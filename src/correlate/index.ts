@@ -82,6 +82,7 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
       }
       const tgt = a.target ? splitHostPort(a.target).addr : undefined;
       if (tgt && isIp(tgt) && !isLocalTarget(tgt)) dir.learnIp(conn.host, tgt);
+      if (a.serverIp && !isLocalTarget(a.serverIp)) dir.learnIp(conn.host, a.serverIp);
     }
     drafts.push(draft);
   }
@@ -195,7 +196,8 @@ function assemble(dr: Draft, env: Env): Attempt {
   if (serverHost) {
     attempt.server = { host: env.names.get(serverHost) ?? serverHost };
     const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
-    if (tgt && isIp(tgt) && !isLocalTarget(tgt)) attempt.server.ip = tgt;
+    if (a?.serverIp) attempt.server.ip = a.serverIp;
+    else if (tgt && isIp(tgt) && !isLocalTarget(tgt)) attempt.server.ip = tgt;
   }
   if (a?.target) attempt.target = a.target;
   if (conn?.preconnect) attempt.preconnect = true;

@@ -232,4 +232,26 @@ describe('buildAttempts', () => {
     expect(a.context.map((e) => `${e.side}:${e.host}:${e.id}`)).toEqual(['gateway:RDG.corp.local:301']);
     expect(a.facts?.gateway).toBe('RDG.corp.local');
   });
+
+  it('learns the server address from 1102 and joins a later attempt typed as that IP', () => {
+    const events = synthEvents([
+      { host: 'SRV02', ch: 'rdpcorets', id: 131, t: -50, act: 'X', data: { ClientIP: '10.0.0.99:1' } },
+      { host: CL, ch: 'rdpclient', id: 1024, t: 0, act: 'A', data: { Value: 'srv01' } },
+      { host: CL, ch: 'rdpclient', id: 1102, t: 0.5, act: 'A', data: { Name: 'Server Address', Value: '10.0.0.5' } },
+      ...goodServerConn(0.3, '10.0.0.10', 50001, 'S1'),
+      { host: CL, ch: 'rdpclient', id: 1027, t: 4, act: 'A' },
+      { host: CL, ch: 'rdpclient', id: 1026, t: 30, act: 'A', data: { Value: 1 } },
+      { host: CL, ch: 'rdpclient', id: 1024, t: 100, act: 'B', data: { Value: '10.0.0.5' } },
+      { host: SRV, ch: 'rdpcorets', id: 131, t: 100.3, act: 'S2', data: { ClientIP: '10.0.0.10:50002' } },
+      { host: SRV, ch: 'rdpcorets', id: 140, t: 101, act: 'S2', data: { IPString: '10.0.0.10' } },
+      { host: CL, ch: 'rdpclient', id: 1026, t: 101.2, act: 'B', data: { Value: 2055 } },
+    ]);
+    const r = buildAttempts(events, []);
+    const first = r.attempts.find((a) => a.target === 'srv01')!;
+    const second = r.attempts.find((a) => a.target === '10.0.0.5')!;
+    expect(first.server).toEqual({ host: SRV, ip: '10.0.0.5' });
+    expect(second.server?.host).toBe(SRV);
+    expect(second.facts?.serverMatch).toBe('ip');
+    expect(second.events.some((e) => e.id === 140)).toBe(true);
+  });
 });
