@@ -208,6 +208,10 @@ describe('rdpdoctor events', () => {
     expect(await ids('--since', '2024-03-14T13:05:06Z', '--until', '2024-03-14T13:05:06Z')).toEqual(['131', '4625']);
     expect(await ids('--since', '2024-03-14T14:05:06+01:00')).toEqual(['131', '4625', '1026']);
     expect(await ids('--since', '2024-03-14 14:05:06', '--tz', '+01:00')).toEqual(['131', '4625', '1026']);
+    expect(await ids('--until', '2024-03-14')).toEqual(['1024', '131', '4625', '1026']);
+    expect(await ids('--until', '2024-03-13')).toEqual([]);
+    expect(await ids('--since', '2024-03-15')).toEqual([]);
+    expect(await ids('--until', '2024-03-14T13:05:06.5Z')).toEqual(['1024', '131']);
     expect(await ids('--grep', 'C000006D')).toEqual(['4625']);
     expect(await ids('--grep', '10.0.0.15')).toEqual(['131']);
     expect(await ids('--limit', '2')).toEqual(['1024', '131']);

@@ -106,10 +106,15 @@ export function toQuery(flags: Omit<EventsFlags, 'db'>, zone: DisplayZone = UTC_
     return toStoredTime(ms);
   };
   const since = bound('since', flags.since);
-  const until = bound('until', flags.until);
   if (since !== undefined) q.since = since;
-  // A whole-second bound includes every event within that second's fraction.
-  if (until !== undefined) q.until = until.replace(/\.\d+Z$/, (f) => (f === '.0000000Z' ? '.9999999Z' : f));
+  // --until is inclusive at the precision given: a date covers that whole day, a whole second every
+  // fraction of it.
+  const dateOnly = flags.until !== undefined && /^\s*\d{4}-\d{2}-\d{2}\s*$/.test(flags.until);
+  const until = bound('until', flags.until);
+  if (until !== undefined) {
+    if (dateOnly) q.until = `${toStoredTime(Date.parse(until) + 86_399_999).slice(0, 23)}9999Z`;
+    else q.until = until.endsWith('.0000000Z') ? until.replace('.0000000Z', '.9999999Z') : until;
+  }
   if (flags.grep) q.grep = flags.grep;
   if (flags.activity) q.activityId = flags.activity;
   if (flags.limit !== undefined) q.limit = flags.limit;
