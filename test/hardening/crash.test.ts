@@ -101,6 +101,8 @@ describe.skipIf(!haveCorpus || !haveCli)('ingest crash consistency (real CLI, SI
   let inputs: string;
   let baseline: ReturnType<typeof snapshot>;
   let baselineMs: number;
+  /** A run with nothing left to do (every source already in the case): startup and the walk. */
+  let noopMs: number;
   const log: string[] = [];
 
   beforeAll(async () => {
@@ -119,10 +121,13 @@ describe.skipIf(!haveCorpus || !haveCli)('ingest crash consistency (real CLI, SI
     baseline = snapshot(base);
     expect(baseline.sources).toHaveLength(FILES.length + 2);
     expect(baseline.events).toBeGreaterThan(10_000);
+    const noop = await ingest(base, inputs).done;
+    expect(noop.code, noop.stderr).toBe(0);
+    noopMs = noop.ms;
   });
 
   afterAll(() => {
-    if (log.length) console.info(`crash test (seed ${SEED}, baseline ${baselineMs} ms):\n  ${log.join('\n  ')}`);
+    if (log.length) console.info(`crash test (seed ${SEED}, baseline ${baselineMs} ms, no-op run ${noopMs} ms):\n  ${log.join('\n  ')}`);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -133,9 +138,12 @@ describe.skipIf(!haveCorpus || !haveCli)('ingest crash consistency (real CLI, SI
     for (let c = 0; c < CASES; c++) {
       const db = join(dir, `killed-${c}.db`);
       let prev = 0;
+      let kept = 0;
       for (let k = 0; k < KILLS_PER_CASE; k++) {
-        // Kill anywhere from process start (schema creation) to the end of a whole ingest.
-        const delay = Math.round(rng.next() * baselineMs);
+        // Kill anywhere from process start (schema creation) to the expected end of this run,
+        // which is shorter once earlier runs stored some sources.
+        const expected = noopMs + (baselineMs - noopMs) * (1 - kept / baseline.events);
+        const delay = Math.round(rng.next() * expected);
         const workers = rng.chance(0.5) ? ['--workers', '2'] : [];
         const { proc, done } = ingest(db, inputs, workers);
         const timer = setTimeout(() => proc.kill('SIGKILL'), delay);
@@ -150,6 +158,7 @@ describe.skipIf(!haveCorpus || !haveCli)('ingest crash consistency (real CLI, SI
         // Whole sources only accumulate across kills.
         expect(got.sources, label).toBeGreaterThanOrEqual(prev);
         prev = got.sources;
+        kept = got.events;
       }
       const last = await ingest(db, inputs).done;
       expect(last.code, last.stderr).toBe(0);
