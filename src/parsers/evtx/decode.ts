@@ -76,6 +76,8 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): C
         res.filtered++;
         return true;
       }
+      // Name the record by its EventRecordID (what users see) when it differs from the header's id.
+      if (ev.recordId !== undefined && ev.recordId !== r.head.recordId) source.position = `chunk ${job.index} record ${ev.recordId} @0x${r.offset.toString(16)}`;
       res.read++;
       if (r.recovered) res.recovered++;
       res.items.push({ kind: 'event', event: ev });

@@ -72,6 +72,7 @@ export function toEvent(
   for (const s of sections) {
     if (s.el.name === 'EventData') readEventData(ctx, s.el, s.vals, data);
     else if (s.el.name === 'UserData') readUserData(ctx, s.el, s.vals, data);
+    else if (s.el.name === 'RenderingInfo') readMessage(ctx, s.el, s.vals, ev);
   }
   ev.data = data.out;
   return ev;
@@ -154,6 +155,13 @@ function systemField(ctx: ChunkContext, el: XElement, v: Values, ev: NormalizedE
       break;
     }
   }
+}
+
+/** Forwarded events carry the rendered text: RenderingInfo/Message. */
+function readMessage(ctx: ChunkContext, ri: XElement, vals: Values, ev: NormalizedEvent): void {
+  eachElement(ctx, ri.children, vals, 2, (el, v) => {
+    if (el.name === 'Message' && ev.message === undefined) ev.message = textOf(ctx, el.children, v, 3);
+  });
 }
 
 /** Collects data keys by the reference convention; a repeated key gets `#2`, `#3`… */
