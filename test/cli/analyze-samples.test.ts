@@ -76,3 +76,20 @@ describe.skipIf(ids.length === 0).each(ids.map((id) => [id]))('samples/%s', (id)
     expect(got).toEqual(exp.attempts.map(key).sort());
   });
 });
+
+describe.skipIf(ids.length === 0)('analyze samples/ (the README quick start: every scenario in one case)', () => {
+  it('reads every log, skips the READMEs and expected.json with a reason, and still finds each scenario cause', async () => {
+    const r = await runCliAsync(['analyze', 'samples', '--source-tz', '+01:00', '--json', '--quiet'], repoRoot);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as AnalysisDocument;
+    expect(analyzeErrors(doc)).toEqual([]);
+    // Each scenario folder holds README.md and expected.json besides its logs.
+    expect(doc.summary.files.skipped).toBe(ids.length * 2);
+    expect(Object.values(doc.summary.files.skipReasons).reduce((a, b) => a + b, 0)).toBe(ids.length * 2);
+    expect(doc.inputs.filter((i) => i.status === 'skipped').every((i) => /(README\.md|expected\.json)$/.test(i.file))).toBe(true);
+    expect(doc.summary.files.read).toBe(doc.summary.files.seen - ids.length * 2);
+    // Scenarios that need the dialog's codes (--code/--ext) cannot get them in a mixed run.
+    const causes = new Set(ids.filter((id) => !expectedOf(id).userCodes).flatMap((id) => expectedOf(id).attempts.map((a) => a.rootCause)));
+    for (const c of causes) expect(Object.keys(doc.summary.rootCauses), c).toContain(c);
+  });
+});
