@@ -70,4 +70,11 @@ describe.skipIf(!haveCorpus)('evtx damaged and dirty corpus files', () => {
       expect(i.offset).toBeTypeOf('number');
     }
   });
+
+  it('takes the message of an event that carries RenderingInfo', async () => {
+    const r = await readFile(corpusFile('oevtx__E_Windows_system32_winevt_logs_Microsoft-Windows-Shell-Core%4Operational.evtx'));
+    const withMessage = r.events.filter((e) => e.message !== undefined);
+    expect(withMessage.map((e) => e.recordId)).toEqual([161, 968]);
+    expect(withMessage[0]!.message).toMatch(/^TraceLayoutSelectionData\n\nSelectionData: "Region Codes:US/);
+  });
 });
