@@ -26,7 +26,7 @@ const HELP = `usage: node scripts/fuzz.mjs [options]
   --out <dir>            where fixtures go (default test/fixtures/fuzz)
   --no-save              report only, write no fixtures
   --no-minimize          save inputs as they were
-  --ignore-known         do not report signatures that already have an open fixture
+  --report-known         also report signatures that already have an open fixture (default: counted only)
   --replay               replay every saved fixture instead of fuzzing
   --input <index>        write input <index> of this seed to --write (reproduction)
   --write <path>         file for --input
@@ -39,7 +39,7 @@ const { values: v } = parseArgs({
     jobs: { type: 'string' }, corpus: { type: 'string' }, 'whole-files': { type: 'boolean' },
     'chunks-per-file': { type: 'string' }, 'text-share': { type: 'string' }, 'timeout-ms': { type: 'string' },
     'per-mb-ms': { type: 'string' }, 'heap-mb': { type: 'string' }, out: { type: 'string' },
-    'no-save': { type: 'boolean' }, 'no-minimize': { type: 'boolean' }, 'ignore-known': { type: 'boolean' },
+    'no-save': { type: 'boolean' }, 'no-minimize': { type: 'boolean' }, 'ignore-known': { type: 'boolean' }, 'report-known': { type: 'boolean' },
     replay: { type: 'boolean' }, input: { type: 'string' }, write: { type: 'string' }, readers: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -79,7 +79,7 @@ const opts = Object.fromEntries(
     outDir: v.out && resolve(v.out),
     save: v['no-save'] ? false : undefined,
     minimize: v['no-minimize'] ? false : undefined,
-    ignoreKnown: v['ignore-known'] || undefined,
+    ignoreKnown: v['report-known'] ? false : v['ignore-known'] || undefined,
     readersModule: v.readers && resolve(v.readers),
   }).filter(([, x]) => x !== undefined),
 );

@@ -29,6 +29,7 @@ const base: FuzzOptions = {
   timeoutMs: 1500,
   heapMb: 64,
   twiceShare: 1,
+  ignoreKnown: false,
   log: () => {},
 };
 
