@@ -21,7 +21,7 @@ describe('rdpdoctor rules', () => {
     const r = cli(['rules', 'list']);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(19);
+    expect(lines).toHaveLength(20);
     expect(lines.find((l) => l.startsWith('pending-reboot'))).toContain('[unconfirmed]');
     expect(lines.find((l) => l.startsWith('server-denied'))).not.toContain('[unconfirmed]');
   });

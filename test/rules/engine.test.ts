@@ -277,7 +277,7 @@ describe('rule loader', () => {
       [
         'cert-expired-renewal', 'client-cert-trust', 'client-install-corrupt', 'credssp-oracle', 'custom-cert-invalid',
         'dns-resolution', 'firewall-blocked', 'insufficient-rights', 'licensing', 'localhost-console', 'machinekeys-corrupt',
-        'network-drop', 'nla-credentials', 'pending-reboot', 'rd-gateway', 'rdp-proxy-refused', 'server-denied',
+        'network-drop', 'nla-credentials', 'ntlm-blocked', 'pending-reboot', 'rd-gateway', 'rdp-proxy-refused', 'server-denied',
         'session-replaced', 'tls-mismatch',
       ],
     );
