@@ -77,6 +77,10 @@ export class ChunkPool {
     });
   }
 
+  get size(): number {
+    return this.slots.length;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
@@ -84,17 +88,14 @@ export class ChunkPool {
   }
 }
 
-let shared: ChunkPool | undefined;
+const pools = new Map<number, ChunkPool>();
 
-/** One pool per process, resized when a different size is asked for. */
+/** One pool per size and process (idle workers are unref'd); never closed under a running read. */
 export function sharedPool(size: number): ChunkPool {
-  if (!shared || sizeOf(shared) !== size) {
-    void shared?.close();
-    shared = new ChunkPool(size);
+  let p = pools.get(size);
+  if (!p) {
+    p = new ChunkPool(size);
+    pools.set(size, p);
   }
-  return shared;
-}
-
-function sizeOf(p: ChunkPool): number {
-  return (p as unknown as { slots: Slot[] }).slots.length;
+  return p;
 }
