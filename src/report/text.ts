@@ -199,6 +199,11 @@ export function renderText(doc: AnalysisDocument, opts: TextOptions = {}): strin
       lines.push(`  [${f.severity}] ${s(f.message)}${t}`);
     }
   }
+  const anyUnconfirmed = failed.some((a) => a.causes.some((c) => c.verdict !== 'no-evidence' && c.evidence.some((e) => e.unconfirmed)));
+  if (anyUnconfirmed) {
+    lines.push('');
+    lines.push('"unconfirmed" marks statements resting on facts no primary source confirms (rdp-kb): treat them as hypotheses.');
+  }
   lines.push('');
   lines.push('Summary:');
   for (const l of summaryLines(doc.summary)) lines.push(`  ${l}`);

@@ -36,6 +36,7 @@ describe('text report', () => {
     expect(text).toMatch(/SRV01 System 1071 at 2024-05-01 14:06:34\.200 \+02:00 \(skew-corrected 2024-05-01 14:06:34\.100 \+02:00\) — server\/System\.evtx chunk 0 record 41/);
     expect(text).toMatch(/- firewall \(Firewall blocks TCP 3389\): the server accepted the TCP connection \(RdpCoreTS 131\) — SRV01 RdpCoreTS\/Operational 131 at .*ClientIP=10\.0\.0\.5:51234 ConnType=TCP/);
     expect(text).toContain('No evidence either way: licensing');
+    expect(text).toContain('"unconfirmed" marks statements resting on facts no primary source confirms (rdp-kb): treat them as hypotheses.');
     expect(text).toContain('1. On the server, run `chglogon /query`; if logons are disabled, `chglogon /enable`.');
   });
 
