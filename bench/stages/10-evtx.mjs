@@ -1,7 +1,8 @@
 // evtx: full decode to JSONL (rdpdoctor dump, stdout to /dev/null) on the largest corpus files,
 // on all of them as a multi-file input, and on a generated input of BENCH_GB (default 1) GiB made
-// of repeated real chunks; 1 and 2 worker threads; evtxexport on the same files and python-evtx
-// on one small file as peers. Every measured parse runs in its own child process.
+// of repeated real chunks; 1 and 2 worker threads; evtxexport on the same files (and on a
+// 128 MiB generated input for a steady-state ratio) and python-evtx on one small file as peers.
+// Every measured parse runs in its own child process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,20 @@ export async function run({ log }) {
         if (w === 1) oneBig = m;
         else r.ratio = `${(oneBig.wallS / m.wallS).toFixed(2)}× wall vs 1 worker`;
         rows.push(r);
+      }
+      // Steady-state ratio: evtxexport and us on the same generated input of BENCH_PEER_MB (default
+      // 128) MiB, large enough that start-up costs vanish; the whole 1 GiB only with BENCH_PEER_BIG=1.
+      const peerMb = Math.min(Number(process.env.BENCH_PEER_MB ?? '128'), gb * 1024);
+      if (peerMb > 0) {
+        const mid = buildBigInput(path.join(dir, 'peer.evtx'), peerMb * 1024 ** 2, corpus.slice(0, 12).map((f) => f.path));
+        log(`evtxexport and rdpdoctor on a ${peerMb} MiB generated input`);
+        const peer = measure('evtxexport', [mid.path]);
+        rows.push(row(`generated ${peerMb} MiB`, 'evtxexport', undefined, mid.size, peer));
+        const { m, records } = dump([mid.path], 1);
+        const r = row(`generated ${peerMb} MiB`, 'rdpdoctor', 1, mid.size, m, records);
+        r.ratio = `${(peer.cpuS / m.cpuS).toFixed(1)}× CPU, ${(peer.wallS / m.wallS).toFixed(1)}× wall vs evtxexport`;
+        rows.push(r);
+        rmSync(mid.path, { force: true });
       }
       if (process.env.BENCH_PEER_BIG === '1') {
         log('evtxexport on the generated input');
