@@ -114,13 +114,14 @@ export function buildEventLines(
   field(b, '  Case row', ref.eventId);
 
   b.blank();
+  const xml = full?.source.format === 'evtx' || full?.source.format === 'event-xml';
   if (full?.raw) {
-    b.add([seg(full.source.format === 'evtx' || full.source.format === 'event-xml' ? 'Raw XML' : 'Source line', 'accent', true)]);
+    b.add([seg(xml ? 'Raw XML' : 'Source line', 'accent', true), seg(full.rawNote ? ` (${inline(full.rawNote)})` : '', 'muted')]);
     for (const l of block(full.raw).split('\n')) b.para([seg('  ')], l);
   } else if (!full) {
     b.para([], 'The full event is not available here: open the case with `rdpdoctor tui --db case.db` to see every field and the raw record.', 'muted');
   } else {
-    b.add([seg('Raw record not kept in the case file.', 'muted')]);
+    b.para([seg(xml ? 'Raw XML: ' : 'Source line: ', 'accent', true)], inline(full.rawNote ?? 'not kept in the case file'), 'muted');
   }
   return b.lines;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseDoc, caseEvents } from './fixtures/caseDoc.js';
-import { KEY, maxLineWidth, renderApp, stripSgr } from './support/render.js';
+import { KEY, maxLineWidth, renderApp, stripSgr, tick } from './support/render.js';
 
 afterEach(() => cleanup());
 
@@ -259,5 +259,27 @@ describe('list interactions', () => {
     expect(f).toContain('event 1024 (CL01)');
     expect(f).toContain('Values (from the attempt reference)');
     expect(f).toContain('rdpdoctor tui --db case.db');
+  });
+});
+
+describe('key bursts', () => {
+  it('handles several keys arriving in one read, each on the state the previous one left', async () => {
+    const r = await renderApp(caseDoc(), {}, { columns: 100, rows: 30 });
+    r.stdin.write('jj\r');
+    await tick(50);
+    expect(r.frame()).toContain('rdpdoctor › attempt a-0003');
+    r.stdin.write('\t\t\t\t\t\t\t\r');
+    await tick(50);
+    expect(r.frame()).toContain('› event 1026 (CL01)');
+    await r.press(KEY.escape, KEY.escape);
+    r.stdin.write('/10.0.0.99\r');
+    await tick(50);
+    expect(r.frame()).toContain('showing 1 of 5');
+  });
+
+  it('takes a line feed as Enter (keys typed before raw mode arrive cooked)', async () => {
+    const r = await renderApp(caseDoc());
+    await r.press(KEY.down, '\n');
+    expect(r.frame()).toContain('rdpdoctor › attempt a-0002');
   });
 });

@@ -11,7 +11,8 @@ import { resolveZone } from '../format.js';
 import { buildCaseLines } from '../caseLines.js';
 import type { Line } from '../lines.js';
 import { buildRows, describeFilter, filterOptions, query, SORT_FIELDS, type ListFilter, type SortField } from '../listModel.js';
-import type { TuiOptions } from '../options.js';
+import type { TuiEvent, TuiOptions } from '../options.js';
+import { readRawSource } from '../rawSource.js';
 import { hostName, inline } from '../safe.js';
 import { truncate } from '../text.js';
 import { MIN_SIZE, useTerminalSize } from '../hooks/useTerminalSize.js';
@@ -33,6 +34,13 @@ interface Pane {
 export interface AppProps {
   doc: AnalysisDocument;
   opts: TuiOptions;
+}
+
+/** The event with its raw record: as the caller gave it, or read again from the source file. */
+function withRaw(e: TuiEvent | undefined): TuiEvent | undefined {
+  if (!e || e.raw !== undefined) return e;
+  const r = readRawSource(e);
+  return { ...e, ...(r.raw !== undefined ? { raw: r.raw } : {}), rawNote: e.rawNote ?? r.note };
 }
 
 const NO_KEY: Key = {
@@ -105,7 +113,7 @@ export function App({ doc, opts }: AppProps) {
 
   const paneLines: Line[] = useMemo(() => {
     if (view.kind === 'attempt' && attempt) return buildAttemptLines(doc, attempt, zone, width - 2);
-    if (view.kind === 'event') return buildEventLines(view.ref, opts.getEvent?.(view.ref.eventId), attempt, opts, zone, width);
+    if (view.kind === 'event') return buildEventLines(view.ref, withRaw(opts.getEvent?.(view.ref.eventId)), attempt, opts, zone, width);
     if (view.kind === 'case') return buildCaseLines(doc, width);
     return [];
   }, [view, attempt, doc, zone, width, opts]);
@@ -147,6 +155,8 @@ export function App({ doc, opts }: AppProps) {
       // ink hands over a burst without escape sequences (a paste, keys typed ahead) as one string.
       const chars = [...input];
       if (chars.length > 1) for (const c of chars) keyQueue.current.push([c, keyOf(c)]);
+      // A line feed is Enter too: keys typed before the terminal switched to raw mode arrive cooked (CR → LF).
+      else if (input === '\n') keyQueue.current.push([input, keyOf(input)]);
       else keyQueue.current.push([input, key]);
       if (awaitingCommit.current) setKeyTick((t) => t + 1);
       else drain();
