@@ -392,9 +392,15 @@ export function openCase(path: string, opts: OpenOptions = {}): CaseFile {
   }
   try {
     return guard(path, () => {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 2000))}`);
+      const busy = Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 2000));
+      if (!readonly && db.pragma('journal_mode', { simple: true }) !== 'wal') {
+        // Back to WAL (close() leaves the file in rollback mode): this needs the file to itself for a
+        // moment, so wait longer for a reader (`events` on a big case) to finish.
+        db.pragma(`busy_timeout = ${Math.max(busy, 60_000)}`);
+        db.pragma('journal_mode = WAL');
+      }
+      db.pragma(`busy_timeout = ${busy}`);
       if (!readonly) {
-        if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         // A big source is one transaction, so the WAL grows to its size; give the space back after.
         db.pragma('journal_size_limit = 67108864');

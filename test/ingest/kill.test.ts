@@ -145,3 +145,39 @@ describe('ingest interrupted with Ctrl-C', () => {
     expect(checkConsistent(db, 'sigint')).toBe(Number(m![1]));
   });
 });
+
+describe('a writer and a reader of an idle case', () => {
+  it('ingest waits for a long read to end before switching the case back to WAL, then succeeds', async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const db = join(dir, 'idle.db');
+    const cf = openCase(db);
+    cf.close();
+    const xml = join(dir, 'one.xml');
+    writeFileSync(
+      xml,
+      '<Events><Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID>' +
+        '<TimeCreated SystemTime="2024-01-01T00:00:00.0000000Z"/><EventRecordID>1</EventRecordID>' +
+        '<Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV</Computer></System>' +
+        '<EventData><Data Name="ClientIP">10.0.0.1:1</Data></EventData></Event></Events>\n',
+    );
+    // A read transaction on the idle (rollback-journal) file, as a long `events` listing holds one.
+    const { default: Database } = await import('better-sqlite3');
+    const reader = new Database(db, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM events').get();
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), 'ingest', xml, '--db', db], {
+      cwd: join(here, '../..'),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    await new Promise((r) => setTimeout(r, 5000));
+    // Still waiting for the lock (a 2 s busy timeout would have failed it by now).
+    expect(proc.exitCode, stderr).toBeNull();
+    reader.exec('COMMIT');
+    reader.close();
+    expect(await exited, stderr).toBe(0);
+    expect(checkConsistent(db, 'idle')).toBe(1);
+  });
+});
