@@ -43,7 +43,7 @@ function header(b: LineBuilder, a: AttemptReport, zone: Zone): void {
     seg(a.end ? ` → ${formatStamp(a.end, zone, compact).slice(compact ? 6 : 11)}` : ''),
   ]);
   const client = a.client ? `${hostName(a.client.host)}${a.client.ip ? ` (${inline(a.client.ip)})` : ''}` : '(client host not identified)';
-  const server = a.server ? `${inline(a.server.host)}${a.server.ip ? ` (${inline(a.server.ip)})` : ''}` : '(server not identified)';
+  const server = a.server ? `${hostName(a.server.host)}${a.server.ip ? ` (${inline(a.server.ip)})` : ''}` : '(server not identified)';
   b.para([seg('Client ', 'muted')], `${client}${a.client?.user ? `  user ${inline(a.client.user)}` : ''}`, 'client');
   b.para([seg('Target ', 'muted')], `${inline(a.target ?? '?')}  →  server ${server}`, 'server');
   if (a.codes.disconnectReason !== undefined || a.codes.extendedReason !== undefined) {

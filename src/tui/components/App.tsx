@@ -1,7 +1,7 @@
 // The UI's root: the list, attempt detail, event detail and case panes, the overlays (help,
 // filter, search, export) and the one key handler that routes keys by what is on screen.
-import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Box, Text, useApp, type Key } from 'ink';
+import { useCallback, useMemo, useState } from 'react';
 import type { EventRef } from '../../model/analysis.js';
 import type { AnalysisDocument } from '../../model/report.js';
 import { buildAttemptLines } from '../detailLines.js';
@@ -15,6 +15,7 @@ import type { TuiEvent, TuiOptions } from '../options.js';
 import { readRawSource } from '../rawSource.js';
 import { hostName, inline } from '../safe.js';
 import { truncate } from '../text.js';
+import { useKeyQueue } from '../hooks/useKeyQueue.js';
 import { MIN_SIZE, useTerminalSize } from '../hooks/useTerminalSize.js';
 import { useTheme, type Tone } from '../theme.js';
 import { AttemptList } from './AttemptList.js';
@@ -41,17 +42,6 @@ function withRaw(e: TuiEvent | undefined): TuiEvent | undefined {
   if (!e || e.raw !== undefined) return e;
   const r = readRawSource(e);
   return { ...e, ...(r.raw !== undefined ? { raw: r.raw } : {}), rawNote: e.rawNote ?? r.note };
-}
-
-const NO_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
-};
-
-/** The key one character of a burst stands for (what ink would report had it come alone). */
-export function keyOf(c: string): Key {
-  return { ...NO_KEY, tab: c === '\t', return: c === '\r' || c === '\n', delete: c === '\u007f', backspace: c === '\b', shift: /^[A-Z]$/.test(c) };
 }
 
 function isBack(input: string, key: Key): boolean {
@@ -136,40 +126,7 @@ export function App({ doc, opts }: AppProps) {
     }
   };
 
-  // Several keys can arrive in one read (typing ahead, a paste, tmux send-keys). Each must see the
-  // state the previous one produced: a key is handled at once when the last one has been rendered,
-  // otherwise it waits in a queue drained one key per commit, always by the latest render's handler.
-  const onKey = useRef<(input: string, key: Key) => void>(() => undefined);
-  const keyQueue = useRef<[string, Key][]>([]);
-  const awaitingCommit = useRef(false);
-  const [, setKeyTick] = useState(0);
-  const drain = useCallback(() => {
-    const next = keyQueue.current.shift();
-    if (!next) return;
-    awaitingCommit.current = true;
-    onKey.current(next[0], next[1]);
-    if (keyQueue.current.length) setKeyTick((t) => t + 1);
-  }, []);
-  const enqueue = useCallback(
-    (input: string, key: Key) => {
-      // ink hands over a burst without escape sequences (a paste, keys typed ahead) as one string.
-      const chars = [...input];
-      if (chars.length > 1) for (const c of chars) keyQueue.current.push([c, keyOf(c)]);
-      // A line feed is Enter too: keys typed before the terminal switched to raw mode arrive cooked (CR → LF).
-      else if (input === '\n') keyQueue.current.push([input, keyOf(input)]);
-      else keyQueue.current.push([input, key]);
-      if (awaitingCommit.current) setKeyTick((t) => t + 1);
-      else drain();
-    },
-    [drain],
-  );
-  useInput(enqueue);
-  // Runs after every commit, synchronously: the handler in onKey.current is now the latest.
-  useLayoutEffect(() => {
-    awaitingCommit.current = false;
-    drain();
-  });
-  onKey.current = (input, key) => {
+  useKeyQueue((input, key) => {
     if (overlay === 'help') {
       setOverlay('none');
       return;
@@ -286,7 +243,7 @@ export function App({ doc, opts }: AppProps) {
       const t = mv === 'first' ? 0 : mv === 'last' ? maxTop : Math.min(maxTop, Math.max(0, paneTop + mv));
       setPane(paneKey, { cursor: -1, top: t });
     }
-  };
+  });
 
   const listState = [
     `sort: ${sort} ${descending ? '↓' : '↑'}`,
