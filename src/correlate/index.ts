@@ -62,13 +62,34 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
   const { skew, basis } = estimateSkew(clients, connsByHost, dir);
   const skewOf = (h: string): number => skew.get(h) ?? 0;
 
+  // Which client owns which address: learned from a trial join where both sides clearly agree
+  // (client logged on, server reached a session). A busy server's connections from other clients'
+  // addresses are then never taken by an attempt that has no connection of its own.
+  const ipOwner = new Map<string, string>();
+  {
+    const trialTaken = new Set<ServerConn>();
+    const votes = new Map<string, Set<string>>();
+    for (const a of clients) {
+      if (!a.loggedOn) continue;
+      const cand = dir.candidates(a.target, a.host);
+      const conn = cand.servers.length ? pickConnection(a, cand.servers, connsByHost, skewOf, trialTaken, undefined) : undefined;
+      if (!conn || conn.outcome !== 'succeeded' || !conn.ip) continue;
+      trialTaken.add(conn);
+      const v = votes.get(conn.ip);
+      if (v) v.add(a.host);
+      else votes.set(conn.ip, new Set([a.host]));
+    }
+    // An address several clients share (NAT, VPN pool) belongs to none of them.
+    for (const [ip, hosts] of votes) if (hosts.size === 1) ipOwner.set(ip, [...hosts][0]!);
+  }
+
   // Join in time order; what a join teaches (client IP, server IP) helps the attempts after it.
   const taken = new Set<ServerConn>();
   const clientIps = new Map<string, Set<string>>();
   const drafts: Draft[] = [];
   for (const a of clients) {
     const cand = dir.candidates(a.target, a.host);
-    const conn = cand.servers.length ? pickConnection(a, cand.servers, connsByHost, skewOf, taken, clientIps.get(a.host)) : undefined;
+    const conn = cand.servers.length ? pickConnection(a, cand.servers, connsByHost, skewOf, taken, clientIps.get(a.host), ipOwner) : undefined;
     const draft: Draft = { client: a, match: cand.kind };
     if (cand.servers.length === 1) draft.serverHost = cand.servers[0]!;
     if (conn) {
@@ -92,7 +113,7 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
     if (dr.conn || !dr.client || dr.match === 'local') continue;
     const ips = clientIps.get(dr.client.host);
     if (!ips) continue;
-    const conn = pickConnection(dr.client, dir.servers, connsByHost, skewOf, taken, ips);
+    const conn = pickConnection(dr.client, dir.servers, connsByHost, skewOf, taken, ips, ipOwner);
     if (!conn || !conn.ip || !ips.has(conn.ip)) continue;
     taken.add(conn);
     dr.conn = conn;

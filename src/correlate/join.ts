@@ -13,6 +13,12 @@ export interface Candidate {
 
 /** Skews below this are network latency and logging jitter, not a clock difference. */
 const MIN_SKEW_MS = 2_000;
+/**
+ * discReasons of attempts whose TCP connection never came up: DNS failures, connect() failed, bad
+ * address. (0x108 "timed out" is left out: an established connection can time out too.)
+ */
+const NEVER_CONNECTED = new Set([0x104, 0x204, 0x208, 0x308, 0x508, 0x604, 0x804]);
+
 /** Connections looked at per attempt while estimating skew. */
 const MAX_EXAMINED = 256;
 /** How far before the real connection mstsc's probe connection may start. */
@@ -166,7 +172,10 @@ export function pickConnection(
   skewOf: (h: string) => number,
   taken: Set<ServerConn>,
   clientIps: Set<string> | undefined,
+  ipOwner?: Map<string, string>,
 ): ServerConn | undefined {
+  // These codes mean TCP never connected (rdp-kb §1.2, §3.3): there is no server connection to find.
+  if (!a.loggedOn && a.disconnectReason !== undefined && NEVER_CONNECTED.has(a.disconnectReason)) return undefined;
   const aSkew = skewOf(a.host);
   const [lo, hi] = window(a).map((t) => t - aSkew) as [number, number];
   let best: ServerConn | undefined;
@@ -179,6 +188,9 @@ export function pickConnection(
       const c = list[i]!;
       if (taken.has(c) || c.preconnect) continue;
       if (clientIps && c.ip && !clientIps.has(c.ip)) continue;
+      // An address that clearly belongs to another client of the case is not this attempt's.
+      const owner = c.ip ? ipOwner?.get(c.ip) : undefined;
+      if (owner !== undefined && owner !== a.host) continue;
       // Prefer the connection that got furthest (auth/session events), then the closest to 1024.
       const score = c.events.length * 1e-3 + (c.outcome !== 'unknown' ? 10 : 0) - Math.abs(starts[i]! - sSkew - (a.start - aSkew)) / 1e6;
       if (score > bestScore) {

@@ -254,4 +254,25 @@ describe('buildAttempts', () => {
     expect(second.facts?.serverMatch).toBe('ip');
     expect(second.events.some((e) => e.id === 140)).toBe(true);
   });
+
+  it("never gives one client's connection to another client's attempt on a busy server", () => {
+    const events = synthEvents([
+      // CLX fails twice and has no connection of its own; CL2 connects in the same seconds.
+      { host: 'CLX', ch: 'rdpclient', id: 1024, t: 0, act: 'X1', data: { Value: 'srv01' } },
+      { host: 'CL2', ch: 'rdpclient', id: 1024, t: 1, act: 'B1', data: { Value: 'srv01' } },
+      ...goodServerConn(1.3, '10.0.0.12', 50001, 'S1'),
+      { host: 'CLX', ch: 'rdpclient', id: 1026, t: 2, act: 'X1', data: { Value: 2308 } },
+      { host: 'CL2', ch: 'rdpclient', id: 1027, t: 5, act: 'B1' },
+      { host: 'CLX', ch: 'rdpclient', id: 1024, t: 100, act: 'X2', data: { Value: 'srv01' } },
+      { host: 'CL2', ch: 'rdpclient', id: 1024, t: 101, act: 'B2', data: { Value: 'srv01' } },
+      ...goodServerConn(101.3, '10.0.0.12', 50002, 'S2', '3'),
+      { host: 'CL2', ch: 'rdpclient', id: 1027, t: 105, act: 'B2' },
+      { host: 'CLX', ch: 'rdpclient', id: 1026, t: 121, act: 'X2', data: { Value: 516 } },
+    ]);
+    const r = buildAttempts(events, []);
+    const clx = r.attempts.filter((a) => a.client?.host === 'CLX');
+    expect(clx.map((a) => a.events.filter((e) => e.side === 'server').length)).toEqual([0, 0]);
+    const cl2 = r.attempts.filter((a) => a.client?.host === 'CL2');
+    expect(cl2.map((a) => `${a.outcome} ${a.client?.ip}`)).toEqual(['succeeded 10.0.0.12', 'succeeded 10.0.0.12']);
+  });
 });
