@@ -19,6 +19,9 @@ export interface RowModel {
   outcome: Outcome;
   preconnect: boolean;
   codes: string;
+  /** Numeric sort keys of the codes (−1 when unknown), so 0x1004 sorts after 0x904. */
+  disc: number;
+  ext: number;
   cause: string;
   confidence: string;
   /** Lower-cased text that `/` searches. */
@@ -72,6 +75,8 @@ export function toRow(a: AttemptReport, index: number): RowModel {
     outcome: a.outcome,
     preconnect: a.preconnect,
     codes,
+    disc: a.codes.disconnectReason ?? -1,
+    ext: a.codes.extendedReason ?? -1,
     cause: inline(cause),
     confidence,
     haystack,
@@ -102,7 +107,7 @@ function primary(field: SortField, a: RowModel, b: RowModel): number {
     case 'user':
       return cmpStr(a.user.toLowerCase(), b.user.toLowerCase());
     case 'codes':
-      return cmpStr(a.codes, b.codes);
+      return a.disc - b.disc || a.ext - b.ext;
     case 'cause':
       return cmpStr(a.cause, b.cause);
   }

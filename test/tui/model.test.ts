@@ -186,3 +186,11 @@ describe('text on huge and indented values', () => {
     expect(wrap('    <Data Name="Value">2308</Data>', 20)).toEqual(['    <Data', 'Name="Value">2308</D', 'ata>']);
   });
 });
+
+describe('codes sort', () => {
+  it('orders codes numerically, unknown first', () => {
+    const doc = caseDoc();
+    const rows = buildRows(doc);
+    expect(query(rows, q({ sort: 'codes' })).map((r) => r.codes)).toEqual(['—', '—', '0x204/?', '0x904/?', '0x904/0x7']);
+  });
+});
