@@ -2,7 +2,8 @@
 // one or two of its files mutated as the fuzzer does, through `rdpdoctor analyze`. Readers are
 // fuzzed on their own elsewhere; this checks that what damaged input still yields (odd times,
 // huge or empty values, duplicated records) cannot crash correlation, rules or the report:
-// never an internal error (exit 70), always a complete JSON document, bounded time.
+// never an internal error (exit 70), always a complete JSON document or text report (free of
+// terminal controls), bounded time.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,9 @@ describe.skipIf(!haveCli || !scenarios.length)('pipeline on damaged scenarios (a
   for (let i = 0; i < RUNS; i++) {
     const rng = new Rng(`${SEED}:${i}`);
     const scenario = rng.pick(scenarios);
-    it(`run ${i}: ${scenario} with damaged files, analyze --json completes`, () => {
+    // Odd runs print the text report instead: it must complete and stay free of terminal controls.
+    const text = i % 2 === 1;
+    it(`run ${i}: ${scenario} with damaged files, analyze ${text ? '--text' : '--json'} completes`, () => {
       const dir = join(work, `run-${i}`);
       cpSync(join(SAMPLES, scenario), dir, { recursive: true });
       const all = files(dir);
@@ -54,11 +57,15 @@ describe.skipIf(!haveCli || !scenarios.length)('pipeline on damaged scenarios (a
         damaged.push(`${relative(dir, f)}: ${steps.join(' | ')}`);
       }
       const label = `seed ${SEED} run ${i}, ${scenario}, damaged:\n  ${damaged.join('\n  ')}`;
-      const r = spawnSync(process.execPath, [BIN, 'analyze', '--json', dir], { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL', maxBuffer: 256 << 20, env: { ...process.env, CI: 'true' } });
+      const r = spawnSync(process.execPath, [BIN, 'analyze', text ? '--text' : '--json', dir], { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL', maxBuffer: 256 << 20, env: { ...process.env, CI: 'true' } });
       expect(r.signal, `${label}\nkilled (time limit)`).toBeNull();
       expect(r.stderr, label).not.toMatch(/internal error/);
       expect([0, 3], `${label}\nexit ${r.status}: ${r.stderr.slice(-1500)}`).toContain(r.status);
-      if (r.status === 0) {
+      if (r.status === 0 && text) {
+        expect(r.stdout, label).toMatch(/attempt/i);
+        const bad = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.exec(r.stdout + r.stderr);
+        expect(bad && JSON.stringify((r.stdout + r.stderr).slice(Math.max(0, bad.index - 40), bad.index + 20)), `${label}\nterminal control in the text report`).toBeNull();
+      } else if (r.status === 0) {
         const doc = JSON.parse(r.stdout) as { schemaVersion: string; attempts: unknown[]; summary: { files: { seen: number } } };
         expect(doc.schemaVersion, label).toMatch(/^\d+\.\d+\.\d+$/);
         expect(doc.summary.files.seen, label).toBe(all.length);
