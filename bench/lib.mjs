@@ -50,14 +50,22 @@ export function corpusFiles() {
     .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
 }
 
-/** Whole chunks with a valid magic and a non-empty record area, from the given files. */
-function realChunks(files) {
+/** Both chunk checksums verify (header, and records up to the free-space offset). */
+function chunkIsClean(c) {
+  const free = c.readUInt32LE(48);
+  if (free < 512 || free > CHUNK) return false;
+  const header = crc32(c.subarray(128, 512), crc32(c.subarray(0, 120)));
+  return header === c.readUInt32LE(124) && crc32(c.subarray(512, free)) === c.readUInt32LE(52);
+}
+
+/** Whole chunks with a valid magic and a non-empty record area (and sound checksums if `clean`). */
+function realChunks(files, clean = false) {
   const out = [];
   for (const f of files) {
     const buf = readFileSync(f);
     for (let off = HEADER; off + CHUNK <= buf.length; off += CHUNK) {
       const c = buf.subarray(off, off + CHUNK);
-      if (c.toString('latin1', 0, 8) === 'ElfChnk\0' && c.readUInt32LE(48) > 512) out.push(Buffer.from(c));
+      if (c.toString('latin1', 0, 8) === 'ElfChnk\0' && c.readUInt32LE(48) > 512 && (!clean || chunkIsClean(c))) out.push(Buffer.from(c));
     }
   }
   return out;
@@ -67,10 +75,11 @@ function realChunks(files) {
  * Writes a file of at least `bytes` by repeating real chunks (each carries its own string and
  * template tables, so repeating them keeps every record decodable). The header is fixed up:
  * chunk count (capped at the u16 maximum; readers take the count from the size), last chunk,
- * checksum. Streams to disk: never holds the big file in memory.
+ * checksum. Streams to disk: never holds the big file in memory. `clean` keeps only chunks whose
+ * checksums verify (evtxexport gives up on a file that repeats some damaged chunks).
  */
-export function buildBigInput(target, bytes, sources) {
-  const chunks = realChunks(sources);
+export function buildBigInput(target, bytes, sources, { clean = false } = {}) {
+  const chunks = realChunks(sources, clean);
   if (chunks.length === 0) throw new Error('no source chunks for the generated input');
   const n = Math.ceil(bytes / CHUNK);
   const h = Buffer.alloc(HEADER);
