@@ -241,7 +241,7 @@ describe('rdpdoctor events', () => {
     const path = join(dir, 'hostile.db');
     const cf = openCase(path);
     const e = synthEvent(0, 0, 'EVIL\u001b[2J', 'x');
-    e.data = { Value: 'ding\u0007\u202eevil', Osc: '\u001b]52;c;Zm9v\u0007' };
+    e.data = { Value: 'ding\u0007\u202eevil', Osc: '\u001b]52;c;Zm9v\u0007', Csi: '\u009b31m' };
     await cf.beginWrite();
     const id = cf.insertSource({ path: 'x\u001b[31m', sha256: 'x', size: 1, format: 'evt-text', filter: 'all' });
     cf.insertEvents(id, [e]);
@@ -253,9 +253,12 @@ describe('rdpdoctor events', () => {
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(r.stdout).toContain('EVIL\\x1b[2J');
     expect(r.stdout).toContain('Value=ding\\x07\\u202eevil');
-    // JSON output keeps the exact values (JSON escapes them).
+    // JSON output keeps the exact values, every control and bidi character written as an escape.
     const j = await cli('events', '--db', path, '--json');
-    expect((JSON.parse(j.stdout) as StoredEvent).computer).toBe('EVIL\u001b[2J');
+    expect(j.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    const back = JSON.parse(j.stdout) as StoredEvent;
+    expect(back.computer).toBe('EVIL\u001b[2J');
+    expect(back.data).toEqual(e.data);
   });
 
   it('exits 4 for a missing case and 2 for bad filters', async () => {

@@ -1,7 +1,9 @@
 // `rdpdoctor events --db case.db`: lists stored events, oldest first (ties: source, then position).
-// Text is a table with every control character escaped; --json prints NDJSON, one StoredEvent per line.
+// Text is a table with every control character escaped; --json prints NDJSON, one StoredEvent per
+// line, with C1 and bidi characters written as \u escapes too (same data, safe to cat).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { StoredEvent } from '../../model/stages.js';
+import { toJson } from '../../report/json.js';
 import { sanitizeInline } from '../../report/sanitize.js';
 import { type DisplayZone, UTC_ZONE, formatTime, parseInstant, parseZone, toStoredTime } from '../../report/time.js';
 import { openCase } from '../../store/caseFile.js';
@@ -69,7 +71,7 @@ export function build(): Command {
           let n = 0;
           for (const e of cf.iterateEvents(q)) {
             n++;
-            buf += `${JSON.stringify(e)}\n`;
+            buf += `${toJson(e)}\n`;
             if (buf.length > 1 << 16) {
               writeOut(buf);
               buf = '';
@@ -121,7 +123,7 @@ export function toQuery(flags: Omit<EventsFlags, 'db'>, zone: DisplayZone = UTC_
   return q;
 }
 
-/** Short, readable data: `Key=Value` pairs, controls escaped. */
+/** Short, readable data: `Key=Value` pairs (the caller escapes controls). */
 export function dataSummary(e: StoredEvent): string {
   return Object.entries(e.data)
     .map(([k, v]) => `${k}=${v}`)

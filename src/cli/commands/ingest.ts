@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { EventNeed } from '../../model/stages.js';
 import { type IngestSummary, ingestPaths } from '../../ingest/ingest.js';
 import { ProgressLine } from '../../ingest/progress.js';
+import { toJson } from '../../report/json.js';
 import { sanitizeInline } from '../../report/sanitize.js';
 import { parseZone } from '../../report/time.js';
 import { CatalogError, loadCatalog } from '../../rules/index.js';
@@ -64,7 +65,7 @@ export function build(): Command {
     )
     .action(async (paths: string[], flags: IngestFlags) => {
       const summary = await runIngest(paths, flags);
-      if (flags.json) writeOut(`${JSON.stringify(summary, null, 2)}\n`);
+      if (flags.json) writeOut(`${toJson(summary, 2)}\n`);
       for (const line of summaryLines(summary)) logErr(line);
       if (summary.totals.ingested + summary.totals.alreadyInCase === 0) {
         const why = summary.totals.inputs + summary.skipped.length === 0 ? 'no input files found' : 'no input could be read';
