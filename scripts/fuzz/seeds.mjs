@@ -67,7 +67,8 @@ export function loadSeeds(o) {
   for (const dir of o.repoSeeds === false ? [] : ['samples', 'test/fixtures/inputs']) {
     for (const f of walk(join(o.repoRoot, dir))) {
       const rel = relative(o.repoRoot, f.path).split('\\').join('/');
-      if (f.size === 0) continue;
+      // Scenario READMEs and expected results are documentation, not evidence.
+      if (f.size === 0 || /\.md$|(^|\/)expected\.json$|\.golden\.json$/i.test(rel)) continue;
       if (f.size > o.maxSeedSize && o.evtxMode !== 'file') {
         // Large files are only usable as EVTX chunk cuts.
         const buf = readFileSync(f.path);
