@@ -84,6 +84,13 @@ describe('fuzz harness', () => {
     for (const r of replay) expect(r.findings.map((f) => f.signature), r.fixture).toContain(r.signature);
   });
 
+  it('catches a reader whose promise never settles (no CPU used, still a hang)', async () => {
+    const s = await runFuzz({ ...base, seed: 'stall', count: 2, save: false, extraSeeds: [{ name: 'toy/stall.txt', kind: 'text', buf: Buffer.from('TOY STALL\n') }] });
+    const hang = s.findings.find((f) => f.kind === 'hang');
+    expect(hang?.format).toBe('evt-text');
+    expect(hang?.message).toMatch(/no result within \d+ ms/);
+  });
+
   it('stops at --seconds', async () => {
     const t0 = Date.now();
     const s = await runFuzz({ ...base, seed: 'clock', count: 1_000_000, seconds: 2, save: false, extraSeeds: [seeds[0]!] });
