@@ -13,10 +13,15 @@ export const UTC_ZONE: DisplayZone = { label: 'UTC', offsetAt: () => 0 };
 
 const OFFSET = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/i;
 
-/** Parses a --tz value. Returns undefined when it is neither a known IANA zone nor an offset within ±18:00. */
+/** Parses a --tz value (IANA name, ±hh:mm, UTC, or `local`). Undefined when it is none of these or past ±18:00. */
 export function parseZone(spec: string): DisplayZone | undefined {
   const s = spec.trim();
   if (/^(utc|gmt|z)$/i.test(s)) return UTC_ZONE;
+  if (/^local$/i.test(s)) {
+    // This machine's zone, by name, so the printed offset follows its DST rules.
+    const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return name && IANAZone.isValidZone(name) && name !== 'UTC' ? parseZone(name) : UTC_ZONE;
+  }
   const m = OFFSET.exec(s);
   if (m) {
     const minutes = Number(m[2]) * 60 + Number(m[3] ?? '0');

@@ -9,6 +9,8 @@ describe('zones', () => {
     expect(parseZone('-0800')?.label).toBe('-08:00');
     expect(parseZone('UTC+3')?.label).toBe('+03:00');
     expect(parseZone('Z')?.label).toBe('UTC');
+    // `local` is this machine's zone by name (the test runs with TZ=UTC or a named zone).
+    expect(parseZone('local')).toBeDefined();
     for (const bad of ['Mars/Olympus', '+25:00', '+05:75', 'IST?', '']) expect(parseZone(bad)).toBeUndefined();
     expect(() => zoneArg('Mars/Olympus')).toThrow(/not an IANA time zone/);
   });

@@ -71,7 +71,7 @@ export function build(): Command {
     .option('--since <time>', 'only events at or after this time (ISO 8601; no offset = --tz)', instantArg)
     .option('--until <time>', 'only events at or before this time (a bare date means the whole day)', instantArg)
     .option('--host <name>', 'only events logged by this host (repeatable; a short name matches its FQDN)', collect)
-    .option('--tz <zone>', 'show times in this zone: IANA name or ±hh:mm (default UTC)', zoneArg)
+    .option('--tz <zone>', 'show times in this zone: IANA name, ±hh:mm or local (default UTC)', zoneArg)
     .option('--code <code>', 'error code shown by the dialog (0x904 or 2308)', codeArg)
     .option('--ext <code>', 'extended error code shown by the dialog (0x7 or 7)', codeArg)
     .option('--source-tz <zone>', 'zone of local times in CSV/text exports and RDCMan logs', zoneArg)

@@ -23,7 +23,7 @@ export function build(): Command {
     .requiredOption('--db <file>', 'case file written by `analyze --db` or `ingest`')
     .option('--failed', 'only failed attempts (mstsc pre-connections excluded)')
     .option('--json', 'print {schemaVersion, attempts[]} as JSON (schema/analyze.schema.json $defs/attempt)')
-    .option('--tz <zone>', 'show times in this zone: IANA name or ±hh:mm (default UTC)', zoneArg)
+    .option('--tz <zone>', 'show times in this zone: IANA name, ±hh:mm or local (default UTC)', zoneArg)
     .addHelpText(
       'after',
       `

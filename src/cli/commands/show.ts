@@ -22,7 +22,7 @@ export function build(): Command {
     .argument('<attempt-id>', 'attempt id (or a unique prefix) from `rdpdoctor attempts`')
     .requiredOption('--db <file>', 'case file written by `analyze --db`')
     .option('--json', 'print {schemaVersion, attempt} as JSON (schema/analyze.schema.json $defs/attempt)')
-    .option('--tz <zone>', 'show times in this zone: IANA name or ±hh:mm (default UTC)', zoneArg)
+    .option('--tz <zone>', 'show times in this zone: IANA name, ±hh:mm or local (default UTC)', zoneArg)
     .addHelpText(
       'after',
       `
