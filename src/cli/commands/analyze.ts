@@ -272,6 +272,7 @@ async function openTui(doc: AnalysisDocument, cf: CaseFile, flags: AnalyzeFlags)
   const tui = (await import(spec)) as typeof import('../../tui/index.js');
   await tui.runTui(doc, {
     getEvent: (rowId) => cf.eventsByRowIds([rowId])[0],
-    ...(flags.tz !== undefined ? { tz: flags.tz } : {}),
+    // The normalised zone (`local` → its IANA name, `UTC+3` → +03:00), a form the TUI reads too.
+    ...(flags.tz !== undefined ? { tz: resolveZone(flags.tz).label } : {}),
   });
 }
