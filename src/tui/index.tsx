@@ -11,13 +11,23 @@ export type { TuiEvent, TuiOptions } from './options.js';
 
 const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
 const ALT_SCREEN_OFF = '\u001b[?1049l';
+const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 
 /** Runs the UI over `doc` until the user quits (q, Ctrl+C). Restores the screen on the way out. */
 export async function runTui(doc: AnalysisDocument, opts: TuiOptions = {}): Promise<void> {
   resolveZone(opts.tz); // a bad --tz fails before the screen is taken over
   const stdout = opts.stdout ?? process.stdout;
   const alt = opts.alternateScreen ?? stdout.isTTY === true;
-  if (alt) stdout.write(ALT_SCREEN_ON);
+  let restored = !alt;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    stdout.write(ALT_SCREEN_OFF);
+  };
+  if (alt) {
+    stdout.write(ALT_SCREEN_ON);
+    process.once('exit', restore);
+  }
   const theme = makeTheme(process.env, opts.noColor);
   try {
     const instance = render(
@@ -26,8 +36,22 @@ export async function runTui(doc: AnalysisDocument, opts: TuiOptions = {}): Prom
       </ThemeContext.Provider>,
       { stdout, stdin: opts.stdin ?? process.stdin, stderr: opts.stderr ?? process.stderr, exitOnCtrlC: true, patchConsole: false },
     );
-    await instance.waitUntilExit();
+    // A signal from outside (kill, a closed terminal) must not leave the terminal on the alternate
+    // screen and in raw mode: give both back, then die of the same signal as the default would.
+    const onSignal = (sig: NodeJS.Signals): void => {
+      for (const s of SIGNALS) process.off(s, onSignal);
+      instance.unmount();
+      restore();
+      process.kill(process.pid, sig);
+    };
+    for (const s of SIGNALS) process.once(s, onSignal);
+    try {
+      await instance.waitUntilExit();
+    } finally {
+      for (const s of SIGNALS) process.off(s, onSignal);
+    }
   } finally {
-    if (alt) stdout.write(ALT_SCREEN_OFF);
+    restore();
+    process.off('exit', restore);
   }
 }

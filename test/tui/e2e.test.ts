@@ -76,15 +76,22 @@ class Screen {
   }
 }
 
-/** Starts `rdpdoctor <args>` in a 100x30 tmux window; the exit status lands in `<name>.exit`. */
-function start(name: string, args: string[]): { screen: Screen; exitFile: string } {
+/**
+ * Starts `rdpdoctor <args>` in a 100x30 tmux window. The shell prints a marker first; the process id
+ * lands in `<name>.pid`, the exit status in `<name>.exit`, and the terminal mode after exit in
+ * `<name>.stty`.
+ */
+function start(name: string, args: string[]): { screen: Screen; exitFile: string; pidFile: string } {
   const exitFile = join(work, `${name}.exit`);
+  const pidFile = join(work, `${name}.pid`);
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // CI is unset for the child: ink only animates when it believes it is not in CI.
-  const cmd = `cd '${repoRoot}' && env -u CI NO_COLOR=1 node '${bin}' ${quoted} 2>'${join(work, `${name}.err`)}'; echo $? > '${exitFile}'`;
+  // \$\$ reaches the inner shell unexpanded, so the pid is the one that exec()s node.
+  const run = `echo \\$\\$ > '${pidFile}'; exec env -u CI NO_COLOR=1 node '${bin}' ${quoted} 2>'${join(work, `${name}.err`)}'`;
+  const cmd = `cd '${repoRoot}' && echo SHELL-BEFORE-TUI && sh -c "${run}"; echo $? > '${join(work, `${name}.rc`)}'; stty -a > '${join(work, `${name}.stty`)}'; cat '${join(work, `${name}.rc`)}' > '${exitFile}'; sleep 30`;
   const r = tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', cmd);
   if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
-  return { screen: new Screen(name), exitFile };
+  return { screen: new Screen(name), exitFile, pidFile };
 }
 
 async function exitStatus(exitFile: string): Promise<number> {
@@ -96,7 +103,7 @@ async function exitStatus(exitFile: string): Promise<number> {
     }
     await sleep(100);
   }
-  throw new Error('the tui did not exit within 15 s after q');
+  throw new Error('the tui did not exit within 15 s');
 }
 
 describe.skipIf(!hasTmux || !hasBuild)('rdpdoctor tui in tmux', () => {
@@ -185,7 +192,24 @@ describe.skipIf(!hasTmux || !hasBuild)('rdpdoctor tui in tmux', () => {
 
     screen.keys('q');
     expect(await exitStatus(exitFile)).toBe(0);
-    // The alternate screen was left: the shell's screen is back and no UI remains drawn.
-    expect(tmux('has-session', '-t', 'fixture').status).not.toBe(0);
+    // The alternate screen was left: the shell's screen is back, the UI is gone, the tty is cooked again.
+    s = screen.capture();
+    expect(s).toContain('SHELL-BEFORE-TUI');
+    expect(s).not.toContain('showing 5 of 5');
+    expect(readFileSync(join(work, 'fixture.stty'), 'utf8')).toMatch(/(^|\s)icanon(\s|$)/m);
+  });
+
+  it('gives the terminal back when killed with SIGTERM', async () => {
+    const docPath = join(work, 'doc-term.json');
+    writeFileSync(docPath, JSON.stringify(caseDoc()));
+    const { screen, exitFile, pidFile } = start('sigterm', ['tui', '--doc', docPath]);
+    await screen.waitFor('5 attempts: 3 failed');
+    // The pid is the one this test started (the shell exec'd node), never a process found by name.
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
+    expect(await exitStatus(exitFile)).toBe(143);
+    const s = screen.capture();
+    expect(s).toContain('SHELL-BEFORE-TUI');
+    expect(s).not.toContain('showing 5 of 5');
+    expect(readFileSync(join(work, 'sigterm.stty'), 'utf8')).toMatch(/(^|\s)icanon(\s|$)/m);
   });
 });
