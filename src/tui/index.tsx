@@ -1,5 +1,6 @@
 // Entry of the terminal UI, loaded lazily by the CLI (`analyze` on a TTY, `rdpdoctor tui`), so
 // nothing else in the tool pays for React and ink.
+import { constants } from 'node:os';
 import { render } from 'ink';
 import type { AnalysisDocument } from '../model/report.js';
 import { App } from './components/App.js';
@@ -37,12 +38,13 @@ export async function runTui(doc: AnalysisDocument, opts: TuiOptions = {}): Prom
       { stdout, stdin: opts.stdin ?? process.stdin, stderr: opts.stderr ?? process.stderr, exitOnCtrlC: true, patchConsole: false },
     );
     // A signal from outside (kill, a closed terminal) must not leave the terminal on the alternate
-    // screen and in raw mode: give both back, then die of the same signal as the default would.
+    // screen and in raw mode: give both back and end normally (callers' cleanup runs, the case file
+    // is closed) with the status a death by that signal reports, 128 + its number.
     const onSignal = (sig: NodeJS.Signals): void => {
       for (const s of SIGNALS) process.off(s, onSignal);
       instance.unmount();
       restore();
-      process.kill(process.pid, sig);
+      process.exitCode = 128 + (constants.signals[sig] ?? 0);
     };
     for (const s of SIGNALS) process.once(s, onSignal);
     try {
