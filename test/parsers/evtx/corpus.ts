@@ -13,7 +13,8 @@ import type { InputSource, ReadOptions, SourceStats } from '../../../src/parsers
 import { Readable } from 'node:stream';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+/** RDPDOCTOR_CORPUS overrides the location (e.g. to check the skip/fail behaviour). */
+export const corpusDir = process.env.RDPDOCTOR_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
 export const haveCorpus = existsSync(path.join(corpusDir, 'reference', 'INDEX.tsv'));
 
 /** A visible skip when the corpus is absent, and a failure in CI. */

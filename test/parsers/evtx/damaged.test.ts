@@ -52,8 +52,10 @@ const CASES: [string, string, Counts, Record<string, number>][] = [
   ['one live record and 77 in slack', 'vraptor__Security_1_record.evtx', { ok: 1, errors: 0, recovered: 77 }, {}],
 ];
 
+// Outside the skipped block, so a missing corpus fails in CI instead of skipping quietly.
+corpusPresenceTest();
+
 describe.skipIf(!haveCorpus)('evtx damaged and dirty corpus files', () => {
-  corpusPresenceTest();
   it.each(CASES)('%s (%s)', async (_defect, file, counts, codes) => {
     const r = await readFile(corpusFile(file));
     const ok = r.events.filter((e) => !e.source.recovered).length;

@@ -115,8 +115,10 @@ function match(events: NormalizedEvent[], ref: RefRecord[]): Map<RefRecord, Norm
 
 const rows = haveCorpus ? readIndex() : [];
 
+// Outside the skipped block, so a missing corpus fails in CI instead of skipping quietly.
+corpusPresenceTest();
+
 describe.skipIf(!haveCorpus)('evtx parity with the corpus reference', () => {
-  corpusPresenceTest();
   const usedRules = new Set<string>();
 
   it.each(rows.map((r) => [r.file, r] as const))('%s', async (_name, row) => {

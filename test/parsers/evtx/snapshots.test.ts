@@ -22,8 +22,10 @@ function source(name: string) {
   return { ...fileSource(p, statSync(p).size), name };
 }
 
+// Outside the skipped block, so a missing corpus fails in CI instead of skipping quietly.
+corpusPresenceTest();
+
 describe.skipIf(!haveCorpus)('evtx first-record snapshots', () => {
-  corpusPresenceTest();
   it.each(FILES)('%s as JSON', async (name) => {
     const r = await readSource(source(name));
     expect(r.events[0]).toMatchSnapshot();
