@@ -9,7 +9,7 @@ import type { EventNeed } from '../model/stages.js';
 import '../parsers/all.js';
 import { readerFor as registryReaderFor } from '../parsers/registry.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../parsers/types.js';
-import { FatalError } from '../cli/exitCodes.js';
+import { FatalError } from '../model/errors.js';
 import type { CaseFile } from '../store/caseFile.js';
 import { SNIFF_BYTES, type SniffedInput, type Skipped, discover, discoverInputs, readHead } from './discover.js';
 import { BASELINE_NEEDS, KEEP_ALL, type StoreFilter, filterCovers, needsFilter } from './filter.js';

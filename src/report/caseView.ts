@@ -1,6 +1,6 @@
 // Opening a kept case for reading (`attempts`, `show`): read-only, with clear errors when the case
 // was never analyzed or when the stored analysis is older than its sources.
-import { ExitCode, FatalError } from '../cli/exitCodes.js';
+import { ExitCode, FatalError } from '../model/errors.js';
 import type { AnalysisDocument, AttemptReport } from '../model/report.js';
 import { openCase } from '../store/caseFile.js';
 import { type CaseDocumentOptions, documentFromCase } from './caseDocument.js';

@@ -1,6 +1,6 @@
 // SQLite failures that mean "this case file cannot be used" become one clear FatalError that names
 // the file; anything else is a bug and is left to propagate as it is.
-import { ExitCode, FatalError } from '../cli/exitCodes.js';
+import { ExitCode, FatalError } from '../model/errors.js';
 
 const REASONS: Record<string, string> = {
   SQLITE_READONLY: 'is read-only (file or folder not writable)',
