@@ -3,13 +3,13 @@
 // per-file summary and issues on stderr. Works for every format registered in parsers/all.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, type ParseIssue } from '../../model/issue.js';
-import { discover, readHead } from '../../ingest/discover.js';
+import { discoverInputs } from '../../ingest/discover.js';
+import { zoneArg } from '../options.js';
 import '../../parsers/all.js';
 import { ansiDecoder } from '../../parsers/evtx/binxml/values.js';
 import { eventJson } from '../../parsers/evtx/jsonl.js';
 import { evtxJsonlMany, type ManyTextItem } from '../../parsers/evtx/jsonlStream.js';
 import { evtxXml } from '../../parsers/evtx/xmlStream.js';
-import { readerFor } from '../../parsers/registry.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parsers/types.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
@@ -19,6 +19,7 @@ interface DumpFlags {
   strict?: boolean;
   workers: number;
   codepage?: string;
+  sourceTz?: string;
 }
 
 /** Issues printed per file; the summary line always has the true count. */
@@ -81,19 +82,11 @@ interface Sniffed {
   failed?: string;
 }
 
-function sniff(input: InputSource): Sniffed {
-  try {
-    const reader = readerFor(input.path ? readHead(input.path) : Buffer.alloc(0), input.name);
-    return reader ? { input, reader } : { input, failed: 'format not recognised' };
-  } catch (err) {
-    return { input, failed: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
-}
-
 function readOptions(flags: DumpFlags): ReadOptions {
   const opts: ReadOptions = { workers: flags.workers };
   if (flags.strict) opts.strict = true;
   if (flags.codepage) opts.codepage = flags.codepage;
+  if (flags.sourceTz) opts.sourceTz = flags.sourceTz;
   return opts;
 }
 
@@ -182,6 +175,7 @@ export function build(): Command {
     .option('--strict', 'drop records of chunks whose checksums do not verify')
     .addOption(new Option('--workers <n>', 'worker threads for evtx decoding').argParser(parseWorkers).default(1))
     .option('--codepage <cp>', 'code page of ANSI strings in evtx (default windows-1252)')
+    .option('--source-tz <zone>', 'zone of local times in CSV/text exports and RDCMan logs (IANA name or ±hh:mm)', zoneArg)
     .action(async (paths: string[], flags: DumpFlags) => {
       if (flags.codepage) {
         try {
@@ -190,15 +184,17 @@ export function build(): Command {
           throw new FatalError(`unknown code page "${safe(flags.codepage)}"`, ExitCode.USAGE);
         }
       }
-      const found = discover(paths);
+      // Folders, zip archives (in place) and formats by content, like ingest.
+      const found = await discoverInputs(paths);
       let failed = 0;
       for (const s of found.skipped) {
         logErr(`rdpdoctor: ${safe(s.name)}: ${safe(s.reason)}`);
-        failed++;
+        // A file that is not a log (a README beside the exports) is listed, not a failure.
+        if (s.code !== 'unknown-format' && s.code !== 'empty') failed++;
       }
       const out = new Out();
       let read = 0;
-      const sniffed = found.inputs.map(sniff);
+      const sniffed: Sniffed[] = found.inputs.map((x) => ({ input: x.source, reader: x.reader }));
       // One worker queue across every evtx file, consumed in input order (lazy: runs as we pull).
       const many = evtxJsonlMany(sniffed.filter((x) => viaPipeline(x, flags)).map((x) => x.input), readOptions(flags));
       for (const sn of sniffed) {

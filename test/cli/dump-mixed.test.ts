@@ -1,0 +1,56 @@
+// `dump` on one archive that mixes every kind of input: each event keeps its provenance down to
+// the zip member, a file that is no log is listed but does not fail the run.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipBuffer, writeZip } from '../../scripts/fuzz/zip.mjs';
+
+const repo = resolve(import.meta.dirname, '../..');
+const inputs = join(repo, 'test/fixtures/inputs');
+const evtx = join(repo, 'samples/server-denied/server/Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx');
+
+let dir: string;
+let zip: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rdpdoctor-dump-mixed-'));
+  zip = join(dir, 'collected.zip');
+  const inner = zipBuffer([{ name: 'deep/saved-server.xml', data: readFileSync(join(inputs, 'saved-server.xml')) }]);
+  writeZip(zip, [
+    { name: 'server/RdpCoreTS.evtx', data: readFileSync(evtx) },
+    { name: 'client/wevtutil-client.xml', data: readFileSync(join(inputs, 'wevtutil-client.xml')) },
+    { name: 'server/ps7-server.json', data: readFileSync(join(inputs, 'ps7-server.json')) },
+    { name: 'client/srv01.rdp', data: readFileSync(join(inputs, 'mstsc-srv01.rdp')) },
+    { name: 'client/RDCMan-202403140904.log', data: readFileSync(join(inputs, 'RDCMan-202403140904.log')) },
+    { name: 'notes.txt', data: Buffer.from('collected on Tuesday\n') },
+    { name: 'nested.zip', data: inner },
+  ]);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('dump on a zip that mixes formats', () => {
+  it('prints every event and context record with its provenance inside the archive', () => {
+    const r = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', zip, '--source-tz', '+01:00'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source?: { file: string; format: string; position: string }; context?: { source: { file: string; format: string } } });
+    const byFile = new Map<string, string>();
+    for (const l of lines) {
+      const src = l.source ?? l.context?.source;
+      expect(src, JSON.stringify(l).slice(0, 200)).toBeDefined();
+      byFile.set(src!.file, src!.format);
+    }
+    expect(Object.fromEntries([...byFile].sort())).toEqual({
+      [`${zip}!/client/RDCMan-202403140904.log`]: 'rdcman-log',
+      [`${zip}!/client/srv01.rdp`]: 'rdp',
+      [`${zip}!/client/wevtutil-client.xml`]: 'event-xml',
+      [`${zip}!/nested.zip!/deep/saved-server.xml`]: 'event-xml',
+      [`${zip}!/server/RdpCoreTS.evtx`]: 'evtx',
+      [`${zip}!/server/ps7-server.json`]: 'ps-json',
+    });
+    // The non-log member is named on stderr with its reason; it does not change the exit code.
+    expect(r.stderr).toContain(`${zip}!/notes.txt: unknown format`);
+  });
+});
