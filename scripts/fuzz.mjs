@@ -45,6 +45,9 @@ const { values: v } = parseArgs({
   },
 });
 
+// Ctrl-C or kill: exit normally so the campaign's temp folder is removed.
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
+
 if (v.help) {
   process.stdout.write(`${HELP}\n`);
   process.exit(0);

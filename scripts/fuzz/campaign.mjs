@@ -138,6 +138,9 @@ export async function runFuzz(options = {}) {
   const o = { ...DEFAULTS, ...options };
   const t0 = Date.now();
   const tmpDir = mkdtempSync(join(tmpdir(), 'rdpdoctor-fuzz-'));
+  // Interrupted runs (Ctrl-C, kill) leave no temp files either: the CLI turns signals into exit.
+  const cleanup = () => rmSync(tmpDir, { recursive: true, force: true });
+  process.once('exit', cleanup);
   const pool = new ReaderPool({ size: o.jobs, distDir: o.distDir, readersModule: o.readersModule, tmpDir, timeoutMs: o.timeoutMs, perMbMs: o.perMbMs, heapMb: o.heapMb });
   const known = new Set(o.ignoreKnown ? listFixtures(o.outDir).filter((f) => f.doc.status === 'open').map((f) => f.doc.signature) : []);
   const found = new Map();
@@ -220,7 +223,8 @@ export async function runFuzz(options = {}) {
     };
   } finally {
     await pool.close();
-    rmSync(tmpDir, { recursive: true, force: true });
+    cleanup();
+    process.off('exit', cleanup);
   }
 }
 
