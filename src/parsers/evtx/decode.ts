@@ -5,7 +5,7 @@ import type { EventFilter, ReadItem } from '../types.js';
 import { NO_VALUES } from './binxml/walk.js';
 import { walkChunk } from './chunk.js';
 import { EvtxFormatError } from './cursor.js';
-import { toEvent } from './event.js';
+import { DataBuilder, toEvent } from './event.js';
 import { recordHeaderTime } from './record.js';
 import { ansiDecoder } from './binxml/values.js';
 
@@ -31,7 +31,12 @@ export interface ChunkResult {
   empty: boolean;
 }
 
-export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): ChunkResult {
+/**
+ * `emit`, when given, receives each event instead of res.items (the JSONL writer): its data is
+ * left in the DataBuilder (reused for every record of the chunk) rather than built as an object.
+ */
+export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter, emit?: (ev: NormalizedEvent, data: DataBuilder) => void): ChunkResult {
+  const sink = emit ? new DataBuilder() : undefined;
   const res: ChunkResult = { items: [], read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {}, unreadable: false, empty: false };
   const skip = (i: ParseIssue): void => {
     res.skipped++;
@@ -54,7 +59,7 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): C
       if (r.recovered) source.recovered = true;
       let ev: NormalizedEvent | null;
       try {
-        ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: () => recordHeaderTime(r.ctx.buf, r.head) }, source, filter);
+        ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: () => recordHeaderTime(r.ctx.buf, r.head) }, source, filter, sink);
       } catch (e) {
         if (r.recovered) return false; // carved bytes that do not decode are not a record
         const err = e instanceof EvtxFormatError ? e : new EvtxFormatError((e as Error).message, r.offset);
@@ -80,7 +85,8 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter): C
       if (ev.recordId !== undefined && ev.recordId !== r.head.recordId) source.position = `chunk ${job.index} record ${ev.recordId} @0x${r.offset.toString(16)}`;
       res.read++;
       if (r.recovered) res.recovered++;
-      res.items.push({ kind: 'event', event: ev });
+      if (emit) emit(ev, sink!);
+      else res.items.push({ kind: 'event', event: ev });
       return true;
     },
     skip,

@@ -45,7 +45,10 @@ export function toEvent(
   head: RecordHead,
   source: Provenance,
   filter?: EventFilter,
+  /** When given, EventData/UserData go here (reset first) and `data` stays empty: the JSONL writer reads them. */
+  sink?: DataBuilder,
 ): NormalizedEvent | null {
+  if (sink) sink.reset();
   const root = rootElement(ctx, nodes, emptyVals);
   const ev: NormalizedEvent = {
     time: '',
@@ -68,13 +71,13 @@ export function toEvent(
   });
   if (ev.time === '') ev.time = head.time();
   if (filter && !filter.wants(ev.channel, ev.provider, ev.eventId)) return null;
-  const data = new DataBuilder();
+  const data = sink ?? new DataBuilder();
   for (const s of sections) {
     if (s.el.name === 'EventData') readEventData(ctx, s.el, s.vals, data);
     else if (s.el.name === 'UserData') readUserData(ctx, s.el, s.vals, data);
     else if (s.el.name === 'RenderingInfo') readMessage(ctx, s.el, s.vals, ev);
   }
-  ev.data = data.out;
+  if (!sink) ev.data = data.toObject();
   return ev;
 }
 
@@ -164,20 +167,38 @@ function readMessage(ctx: ChunkContext, ri: XElement, vals: Values, ev: Normaliz
   });
 }
 
-/** Collects data keys by the reference convention; a repeated key gets `#2`, `#3`… */
-class DataBuilder {
-  readonly out: Record<string, string> = {};
-  private seen: Map<string, number> | undefined;
+/**
+ * Collects data keys by the reference convention; a repeated key gets `#2`, `#3`… The puts are
+ * kept as two parallel lists (cheap, reusable per chunk); toObject() applies the convention.
+ */
+export class DataBuilder {
+  readonly keys: string[] = [];
+  readonly vals: string[] = [];
   put(key: string, value: string): void {
-    if (!Object.hasOwn(this.out, key)) {
-      this.out[key] = value;
-      return;
+    this.keys.push(key);
+    this.vals.push(value);
+  }
+  reset(): void {
+    this.keys.length = 0;
+    this.vals.length = 0;
+  }
+  toObject(): Record<string, string> {
+    const out: Record<string, string> = {};
+    let seen: Map<string, number> | undefined;
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i]!;
+      const value = this.vals[i]!;
+      if (!Object.hasOwn(out, key)) {
+        out[key] = value;
+        continue;
+      }
+      // Repeated key (rare): count occurrences.
+      seen ??= new Map();
+      const n = (seen.get(key) ?? 1) + 1;
+      seen.set(key, n);
+      out[`${key}#${n}`] = value;
     }
-    // Repeated key (rare): count occurrences.
-    this.seen ??= new Map();
-    const n = (this.seen.get(key) ?? 1) + 1;
-    this.seen.set(key, n);
-    this.out[`${key}#${n}`] = value;
+    return out;
   }
 }
 

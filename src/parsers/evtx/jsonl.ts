@@ -3,6 +3,8 @@
 import type { NormalizedEvent } from '../../model/event.js';
 import type { ParseIssue } from '../../model/issue.js';
 import { decodeChunk, type ChunkJob } from './decode.js';
+import type { DataBuilder } from './event.js';
+import { JsonWriter } from './jsonWriter.js';
 
 /**
  * One JSON line: the keys people grep for first, then the other fields (undefined ones are left
@@ -48,12 +50,133 @@ export interface ChunkText {
 }
 
 export function chunkJsonl(buf: Buffer, job: ChunkJob): ChunkText {
-  const r = decodeChunk(buf, job);
-  const lines: string[] = [];
   const issues: ParseIssue[] = [];
-  for (const it of r.items) {
-    if (it.kind === 'event') lines.push(eventJson(it.event));
-    else if (it.kind === 'issue') issues.push(it.issue);
+  const w = writer;
+  w.pos = 0;
+  const file = job.file;
+  const r = decodeChunk(buf, job, undefined, (ev, data) => evtxLine(w, ev, data, file));
+  for (const it of r.items) if (it.kind === 'issue') issues.push(it.issue);
+  return { text: w.take(), issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy };
+}
+
+/** One per thread: chunks are turned into text one at a time. */
+const writer = new JsonWriter();
+
+/**
+ * eventJson for an event of decodeChunk, written directly: same keys, same order, same escaping,
+ * byte for byte. Data comes as the builder's raw puts; a record with a repeated key or a key that
+ * JSON objects treat specially (array index, __proto__) goes through the object, as before.
+ * The Provenance shape is decodeChunk's (file, format, position, offset, chunk, fidelity, recovered).
+ */
+function evtxLine(w: JsonWriter, e: NormalizedEvent, d: DataBuilder, file: string): void {
+  w.raw('{"record":');
+  if (e.recordId === undefined) w.raw('null');
+  else w.num(e.recordId);
+  w.raw(',"time":');
+  w.str(e.time);
+  w.raw(',"provider":');
+  w.str(e.provider);
+  w.raw(',"eventId":');
+  w.num(e.eventId);
+  w.raw(',"level":');
+  if (e.level === undefined) w.raw('null');
+  else w.num(e.level);
+  w.raw(',"channel":');
+  w.str(e.channel);
+  w.raw(',"computer":');
+  w.str(e.computer);
+  w.raw(',"activityId":');
+  if (e.activityId === undefined) w.raw('null');
+  else w.str(e.activityId);
+  w.raw(',"data":');
+  dataJson(w, d);
+  if (e.providerGuid !== undefined) {
+    w.raw(',"providerGuid":');
+    w.str(e.providerGuid);
   }
-  return { text: lines.length ? lines.join('\n') + '\n' : '', issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy };
+  if (e.eventSourceName !== undefined) {
+    w.raw(',"eventSourceName":');
+    w.str(e.eventSourceName);
+  }
+  if (e.qualifiers !== undefined) {
+    w.raw(',"qualifiers":');
+    w.num(e.qualifiers);
+  }
+  if (e.version !== undefined) {
+    w.raw(',"version":');
+    w.num(e.version);
+  }
+  if (e.task !== undefined) {
+    w.raw(',"task":');
+    w.num(e.task);
+  }
+  if (e.opcode !== undefined) {
+    w.raw(',"opcode":');
+    w.num(e.opcode);
+  }
+  if (e.keywords !== undefined) {
+    w.raw(',"keywords":');
+    w.str(e.keywords);
+  }
+  if (e.relatedActivityId !== undefined) {
+    w.raw(',"relatedActivityId":');
+    w.str(e.relatedActivityId);
+  }
+  if (e.processId !== undefined) {
+    w.raw(',"processId":');
+    w.num(e.processId);
+  }
+  if (e.threadId !== undefined) {
+    w.raw(',"threadId":');
+    w.num(e.threadId);
+  }
+  if (e.userId !== undefined) {
+    w.raw(',"userId":');
+    w.str(e.userId);
+  }
+  if (e.message !== undefined) {
+    w.raw(',"message":');
+    w.str(e.message);
+  }
+  const src = e.source;
+  w.raw(',"source":{"file":');
+  w.str(file);
+  w.raw(',"format":"evtx","position":');
+  w.str(src.position);
+  if (src.offset !== undefined) {
+    w.raw(',"offset":');
+    w.num(src.offset);
+  }
+  if (src.chunk !== undefined) {
+    w.raw(',"chunk":');
+    w.num(src.chunk);
+  }
+  w.raw(',"fidelity":"full"');
+  if (src.recovered !== undefined) w.raw(src.recovered ? ',"recovered":true' : ',"recovered":false');
+  w.raw('}}\n');
+}
+
+function dataJson(w: JsonWriter, d: DataBuilder): void {
+  const keys = d.keys;
+  const n = keys.length;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    const c = k.charCodeAt(0);
+    let plain = !((c >= 48 && c <= 57) || c === 95);
+    for (let j = 0; plain && j < i; j++) if (keys[j] === k) plain = false;
+    if (!plain) {
+      // JSON.stringify output is already escaped; write it byte for byte.
+      w.json(JSON.stringify(d.toObject()));
+      return;
+    }
+  }
+  const vals = d.vals;
+  w.raw('{');
+  for (let i = 0; i < n; i++) {
+    if (i > 0) w.raw(',');
+    w.str(keys[i]!);
+    w.raw(':');
+    w.str(vals[i]!);
+  }
+  w.raw('}');
 }
