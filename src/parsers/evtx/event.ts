@@ -5,6 +5,7 @@ import type { EventFilter } from '../types.js';
 import type { Values, XElement, XNode } from './binxml/ir.js';
 import type { ChunkContext } from './binxml/parser.js';
 import { Kind } from './binxml/tokens.js';
+import { ansiDecoder, renderScalar, ValueType } from './binxml/values.js';
 import { attrNumber, attrText, eachElement, hasElements, isEmptyOptional, numberOf, textOf, valueItems } from './binxml/walk.js';
 
 export interface RecordHead {
@@ -173,21 +174,42 @@ function readMessage(ctx: ChunkContext, ri: XElement, vals: Values, ev: Normaliz
  */
 export class DataBuilder {
   readonly keys: string[] = [];
+  /** The value as text, or '' when it is still UTF-16 bytes (offs ≥ 0). */
   readonly vals: string[] = [];
+  /** Byte offset of a UTF-16 string value in `buf`, or -1 when vals holds the text. */
+  readonly offs: number[] = [];
+  readonly sizes: number[] = [];
+  buf: Buffer = EMPTY;
   put(key: string, value: string): void {
     this.keys.push(key);
     this.vals.push(value);
+    this.offs.push(-1);
+    this.sizes.push(0);
+  }
+  /** A UTF-16LE string value of `size` bytes at `off` (rendered like renderScalar: trailing NULs dropped). */
+  putUtf16(key: string, buf: Buffer, off: number, size: number): void {
+    this.buf = buf;
+    this.keys.push(key);
+    this.vals.push('');
+    this.offs.push(off);
+    this.sizes.push(size);
   }
   reset(): void {
     this.keys.length = 0;
     this.vals.length = 0;
+    this.offs.length = 0;
+    this.sizes.length = 0;
+  }
+  value(i: number): string {
+    const off = this.offs[i]!;
+    return off < 0 ? this.vals[i]! : renderScalar(this.buf, off, this.sizes[i]!, ValueType.String, NO_ANSI)!;
   }
   toObject(): Record<string, string> {
     const out: Record<string, string> = {};
     let seen: Map<string, number> | undefined;
     for (let i = 0; i < this.keys.length; i++) {
       const key = this.keys[i]!;
-      const value = this.vals[i]!;
+      const value = this.value(i);
       if (!Object.hasOwn(out, key)) {
         out[key] = value;
         continue;
@@ -201,6 +223,10 @@ export class DataBuilder {
     return out;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
+/** Unused for UTF-16 values; renderScalar wants a decoder. */
+const NO_ANSI = ansiDecoder();
 
 /**
  * The values an element contributes: one per array item when its only content is an array
@@ -223,15 +249,39 @@ function elementValues(ctx: ChunkContext, el: XElement, vals: Values, depth: num
 function readEventData(ctx: ChunkContext, ed: XElement, vals: Values, data: DataBuilder): void {
   let unnamed = 0;
   const one = (el: XElement, v: Values): void => {
-    const values = elementValues(ctx, el, v, 3);
     if (el.name === 'Data') {
-      const name = attrText(ctx, el, 'Name', v, 3);
-      for (const value of values) data.put(name !== undefined && name !== '' ? name : `Data[${unnamed++}]`, value);
-    } else for (const value of values) data.put(el.name, value);
+      const name = el.constName === undefined ? constNameOf(el) : el.constName;
+      // A single UTF-16 string substitution (most Data) is kept as bytes: the JSONL writer reads them.
+      // (Its rendering cannot fail, so reading the name first reports the same errors as before.)
+      if (el.children.length === 1) {
+        const c = el.children[0]!;
+        if (c.k === Kind.Subst && c.index < v.types.length && v.types[c.index] === ValueType.String && !isEmptyOptional(c, v)) {
+          const key = name !== null ? name : attrText(ctx, el, 'Name', v, 3);
+          data.putUtf16(key !== undefined && key !== '' ? key : `Data[${unnamed++}]`, v.buf, v.offs[c.index]!, v.sizes[c.index]!);
+          return;
+        }
+      }
+      const values = elementValues(ctx, el, v, 3);
+      const key = name !== null ? name : attrText(ctx, el, 'Name', v, 3);
+      for (const value of values) data.put(key !== undefined && key !== '' ? key : `Data[${unnamed++}]`, value);
+    } else for (const value of elementValues(ctx, el, v, 3)) data.put(el.name, value);
   };
   // Plain Data elements (the usual template) are walked directly; otherwise expand instances/embedded BinXML.
   if (ed.children.every((c) => c.k === Kind.Element)) for (const c of ed.children) one(c as XElement, vals);
   else eachElement(ctx, ed.children, vals, 2, one);
+}
+
+/** The element's first Name attribute when its value is one constant text node (cached on the element), else null. */
+function constNameOf(el: XElement): string | null {
+  let name: string | null = null;
+  for (const a of el.attrs) {
+    if (a.name === 'Name') {
+      if (a.value.length === 1 && a.value[0]!.k === Kind.Text) name = a.value[0]!.text;
+      break;
+    }
+  }
+  el.constName = name;
+  return name;
 }
 
 function readUserData(ctx: ChunkContext, ud: XElement, vals: Values, data: DataBuilder): void {

@@ -72,6 +72,46 @@ export class JsonWriter {
     this.pos = p;
   }
 
+  /**
+   * A JSON string literal of the UTF-16LE text of `size` bytes at `off`, as
+   * JSON.stringify(stripNuls(buf.toString('utf16le', off, off + (size & ~1)))) would write it.
+   */
+  utf16(src: Buffer, off: number, size: number): void {
+    let end = off + (size & ~1);
+    while (end > off && src[end - 1] === 0 && src[end - 2] === 0) end -= 2;
+    const units = (end - off) >> 1;
+    if (this.pos + units * 6 + 2 > this.buf.length) this.grow(units * 6 + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 34;
+    for (let q = off; q < end; q += 2) {
+      const c = src[q]! | (src[q + 1]! << 8);
+      if (c < 0x80) {
+        if (c >= 0x20 && c !== 34 && c !== 92) b[p++] = c;
+        else p = escapeAscii(b, p, c);
+      } else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        const d = q + 2 < end ? src[q + 2]! | (src[q + 3]! << 8) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          b[p++] = 0xf0 | (cp >> 18);
+          b[p++] = 0x80 | ((cp >> 12) & 0x3f);
+          b[p++] = 0x80 | ((cp >> 6) & 0x3f);
+          b[p++] = 0x80 | (cp & 0x3f);
+          q += 2;
+        } else p = unicodeEscape(b, p, c);
+      } else {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
+      }
+    }
+    b[p++] = 34;
+    this.pos = p;
+  }
+
   /** Everything written so far as a string; the writer is emptied for reuse. */
   take(): string {
     const s = this.pos === 0 ? '' : this.buf.toString('utf8', 0, this.pos);

@@ -171,12 +171,15 @@ function dataJson(w: JsonWriter, d: DataBuilder): void {
     }
   }
   const vals = d.vals;
+  const offs = d.offs;
   w.raw('{');
   for (let i = 0; i < n; i++) {
     if (i > 0) w.raw(',');
     w.str(keys[i]!);
     w.raw(':');
-    w.str(vals[i]!);
+    const off = offs[i]!;
+    if (off < 0) w.str(vals[i]!);
+    else w.utf16(d.buf, off, d.sizes[i]!);
   }
   w.raw('}');
 }

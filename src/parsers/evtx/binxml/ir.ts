@@ -12,6 +12,11 @@ export interface XElement {
   name: string;
   attrs: XAttr[];
   children: XNode[];
+  /**
+   * Cache for the JSON view (event.ts): the Name attribute when it is constant text (string),
+   * null when it is absent or not constant; undefined until first asked.
+   */
+  constName?: string | null;
 }
 
 export interface XText {

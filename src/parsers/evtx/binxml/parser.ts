@@ -174,7 +174,7 @@ function parseElement(ctx: ChunkContext, c: ByteCursor, depth: number): XElement
     if (!plausibleNameRef(ctx, c)) c.pos = save + 6;
   }
   const name = readNameRef(ctx, c);
-  const el: XElement = { k: Kind.Element, name, attrs: [], children: [] };
+  const el: XElement = { k: Kind.Element, name, attrs: [], children: [], constName: undefined };
   if (tok & Token.MoreBit) {
     c.skip(4, 'attribute list size');
     while (c.pos < c.end && (c.buf[c.pos]! & ~Token.MoreBit) === Token.Attribute) {
