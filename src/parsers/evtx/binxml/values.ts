@@ -75,19 +75,45 @@ export function hexUpper(buf: Buffer, off: number, len: number): string {
   return s;
 }
 
+/** Scratch for short renderings: one native latin1 read gives a flat string (a concatenation gives a rope every later reader must flatten). */
+const SCRATCH = Buffer.alloc(64);
+const HEX_UP_CODES = new Uint8Array(512);
+for (let i = 0; i < 256; i++) {
+  HEX_UP_CODES[i * 2] = HEX_UP[i]!.charCodeAt(0);
+  HEX_UP_CODES[i * 2 + 1] = HEX_UP[i]!.charCodeAt(1);
+}
+
+const HEX_LO_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+function putHex(p: number, byte: number): number {
+  SCRATCH[p] = HEX_UP_CODES[byte * 2]!;
+  SCRATCH[p + 1] = HEX_UP_CODES[byte * 2 + 1]!;
+  return p + 2;
+}
+
 /** Upper-case braced GUID as Windows writes it. */
 export function renderGuid(buf: Buffer, off: number): string {
   const b = buf;
   const o = off;
-  return (
-    '{' +
-    HEX_UP[b[o + 3]!]! + HEX_UP[b[o + 2]!]! + HEX_UP[b[o + 1]!]! + HEX_UP[b[o]!]! + '-' +
-    HEX_UP[b[o + 5]!]! + HEX_UP[b[o + 4]!]! + '-' +
-    HEX_UP[b[o + 7]!]! + HEX_UP[b[o + 6]!]! + '-' +
-    HEX_UP[b[o + 8]!]! + HEX_UP[b[o + 9]!]! + '-' +
-    hexUpper(b, o + 10, 6) +
-    '}'
-  );
+  let p = 0;
+  SCRATCH[p++] = 0x7b; // {
+  p = putHex(p, b[o + 3]!);
+  p = putHex(p, b[o + 2]!);
+  p = putHex(p, b[o + 1]!);
+  p = putHex(p, b[o]!);
+  SCRATCH[p++] = 0x2d;
+  p = putHex(p, b[o + 5]!);
+  p = putHex(p, b[o + 4]!);
+  SCRATCH[p++] = 0x2d;
+  p = putHex(p, b[o + 7]!);
+  p = putHex(p, b[o + 6]!);
+  SCRATCH[p++] = 0x2d;
+  p = putHex(p, b[o + 8]!);
+  p = putHex(p, b[o + 9]!);
+  SCRATCH[p++] = 0x2d;
+  for (let i = 10; i < 16; i++) p = putHex(p, b[o + i]!);
+  SCRATCH[p++] = 0x7d; // }
+  return SCRATCH.toString('latin1', 0, p);
 }
 
 const EPOCH_DIFF_S = 11644473600; // seconds from 1601-01-01 to 1970-01-01
@@ -109,26 +135,44 @@ export function renderFileTime(buf: Buffer, off: number): string {
     secs = Number(t / 10000000n);
     frac = Number(t % 10000000n);
   }
-  return isoSeconds(secs - EPOCH_DIFF_S) + '.' + String(frac).padStart(7, '0') + 'Z';
+  let p = isoSecondsInto(secs - EPOCH_DIFF_S);
+  SCRATCH[p++] = 0x2e; // .
+  p = digitsInto(p, frac, 7);
+  SCRATCH[p++] = 0x5a; // Z
+  return SCRATCH.toString('latin1', 0, p);
 }
 
 let dayKey = NaN;
 let dayText = '';
 
-/** Seconds since the Unix epoch → `YYYY-MM-DDTHH:MM:SS` (UTC). The date part is cached per day (hot path). */
-function isoSeconds(unix: number): string {
+/**
+ * Seconds since the Unix epoch → `YYYY-MM-DDTHH:MM:SS` (UTC) written at the start of SCRATCH;
+ * returns the length. The date part is cached per day (hot path).
+ */
+function isoSecondsInto(unix: number): number {
   const day = Math.floor(unix / 86400);
   if (day !== dayKey) {
     const d = new Date(day * 86400000);
-    if (Number.isNaN(d.getTime())) return '0000-00-00T00:00:00';
+    if (Number.isNaN(d.getTime())) return SCRATCH.write('0000-00-00T00:00:00', 0, 'latin1');
     dayKey = day;
     dayText = d.toISOString().slice(0, 11);
   }
+  let p = SCRATCH.write(dayText, 0, 'latin1');
   const rem = unix - day * 86400;
-  const h = Math.floor(rem / 3600);
-  const m = Math.floor((rem % 3600) / 60);
-  const sec = rem % 60;
-  return dayText + pad2(h) + ':' + pad2(m) + ':' + pad2(sec);
+  p = digitsInto(p, Math.floor(rem / 3600), 2);
+  SCRATCH[p++] = 0x3a;
+  p = digitsInto(p, Math.floor((rem % 3600) / 60), 2);
+  SCRATCH[p++] = 0x3a;
+  return digitsInto(p, rem % 60, 2);
+}
+
+/** Writes the non-negative integer `n` (< 10^width) in decimal, zero-padded to `width`, at SCRATCH[p]. */
+function digitsInto(p: number, n: number, width: number): number {
+  for (let i = width - 1; i >= 0; i--) {
+    SCRATCH[p + i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return p + width;
 }
 
 function pad2(n: number): string {
@@ -177,7 +221,21 @@ function i64String(buf: Buffer, off: number): string {
 function hex64(buf: Buffer, off: number): string {
   const lo = buf.readUInt32LE(off);
   const hi = buf.readUInt32LE(off + 4);
-  return hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+  if (hi === 0) return '0x' + lo.toString(16);
+  // 18 characters at most: written flat (see SCRATCH).
+  SCRATCH[0] = 0x30;
+  SCRATCH[1] = 0x78;
+  let p = 2;
+  let started = false;
+  for (let sh = 28; sh >= 0; sh -= 4) {
+    const d = (hi >>> sh) & 15;
+    if (d !== 0 || started) {
+      SCRATCH[p++] = HEX_LO_DIGITS[d]!;
+      started = true;
+    }
+  }
+  for (let sh = 28; sh >= 0; sh -= 4) SCRATCH[p++] = HEX_LO_DIGITS[(lo >>> sh) & 15]!;
+  return SCRATCH.toString('latin1', 0, p);
 }
 
 /** Windows renders floats with up to their shortest round-trip digits; JS does the same. */
