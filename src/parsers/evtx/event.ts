@@ -30,9 +30,22 @@ export function rootElement(ctx: ChunkContext, nodes: XNode[], vals: Values): { 
  */
 export function isoTime(t: string | undefined): string | undefined {
   if (t === undefined) return undefined;
+  if (t.length === 28 && isIso7(t)) return t; // already the model's form (every Windows FILETIME)
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z?$/.exec(t);
   if (!m) return undefined;
   return `${m[1]}.${(m[2] ?? '').padEnd(7, '0').slice(0, 7)}Z`;
+}
+
+const ISO7 = 'dddd-dd-ddTdd:dd:dd.dddddddZ';
+
+/** `t` (28 characters) is YYYY-MM-DDTHH:MM:SS.fffffffZ with ASCII digits: what isoTime would rebuild unchanged. */
+function isIso7(t: string): boolean {
+  for (let i = 0; i < 28; i++) {
+    const c = t.charCodeAt(i);
+    const want = ISO7.charCodeAt(i);
+    if (want === 100 /* d */ ? c < 48 || c > 57 : c !== want) return false;
+  }
+  return true;
 }
 
 /**

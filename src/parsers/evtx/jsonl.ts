@@ -142,7 +142,17 @@ function evtxLine(w: JsonWriter, e: NormalizedEvent, d: DataBuilder, file: strin
   w.raw(',"source":{"file":');
   w.str(file);
   w.raw(',"format":"evtx","position":');
-  w.str(src.position);
+  // decodeChunk's position is `chunk <index> record <EventRecordID> @0x<offset>`: written from
+  // its parts (no string to flatten), else as given.
+  if (e.recordId !== undefined && src.chunk !== undefined && src.offset !== undefined) {
+    w.raw('"chunk ');
+    w.raw(String(src.chunk));
+    w.raw(' record ');
+    w.raw(String(e.recordId));
+    w.raw(' @0x');
+    w.raw(src.offset.toString(16));
+    w.raw('"');
+  } else w.str(src.position);
   if (src.offset !== undefined) {
     w.raw(',"offset":');
     w.num(src.offset);
