@@ -2,7 +2,7 @@
 // into text: a string crosses threads far cheaper than the events it holds.
 import type { NormalizedEvent } from '../../model/event.js';
 import type { ParseIssue } from '../../model/issue.js';
-import { decodeChunk, type ChunkJob } from './decode.js';
+import { decodeChunk, type ChunkJob, type ChunkResult } from './decode.js';
 import type { DataBuilder } from './event.js';
 import { JsonWriter } from './jsonWriter.js';
 
@@ -50,13 +50,28 @@ export interface ChunkText {
 }
 
 export function chunkJsonl(buf: Buffer, job: ChunkJob): ChunkText {
+  writer.pos = 0;
+  return chunkJsonlInto(writer, buf, job, 0);
+}
+
+/**
+ * chunkJsonl appending to `w`: the text comes back (and `w` is emptied) only once `w` holds at
+ * least `batch` bytes; the rest stays for a later call or for w.take(). Fewer, larger strings
+ * for the single-thread stream to hand on.
+ */
+export function chunkJsonlInto(w: JsonWriter, buf: Buffer, job: ChunkJob, batch: number): ChunkText {
   const issues: ParseIssue[] = [];
-  const w = writer;
-  w.pos = 0;
   const file = job.file;
-  const r = decodeChunk(buf, job, undefined, (ev, data) => evtxLine(w, ev, data, file));
+  const start = w.pos;
+  let r: ChunkResult;
+  try {
+    r = decodeChunk(buf, job, undefined, (ev, data) => evtxLine(w, ev, data, file));
+  } catch (e) {
+    w.pos = start; // a chunk that fails leaves no partial text behind (as when it returned nothing)
+    throw e;
+  }
   for (const it of r.items) if (it.kind === 'issue') issues.push(it.issue);
-  return { text: w.take(), issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy };
+  return { text: w.pos >= batch ? w.take() : '', issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy };
 }
 
 /** One per thread: chunks are turned into text one at a time. */

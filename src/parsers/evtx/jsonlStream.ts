@@ -1,7 +1,8 @@
 // JSONL for a whole evtx input (dump's fast path): with workers, chunks become text on the pool.
 import type { ParseIssue } from '../../model/issue.js';
 import { emptyStats, type InputSource, type ReadOptions, type SourceStats } from '../types.js';
-import { chunkJsonl, type ChunkText } from './jsonl.js';
+import { chunkJsonl, chunkJsonlInto, type ChunkText } from './jsonl.js';
+import { JsonWriter } from './jsonWriter.js';
 import { chunkPipeline, chunkPipelineMany } from './pipeline.js';
 
 export interface TextBatch {
@@ -30,11 +31,19 @@ export async function* evtxJsonl(input: InputSource, opts: ReadOptions): AsyncGe
 
 export type ManyTextItem = { file: number } & ({ kind: 'text'; text: string; issues: ParseIssue[] } | { kind: 'end'; stats: SourceStats } | { kind: 'error'; message: string });
 
+/** Single thread: JSON text is handed on in pieces of about this size rather than per chunk. */
+const TEXT_BATCH = 1 << 20;
+
 /** evtxJsonl over several inputs at once (one worker queue across files); items in input order. */
 export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): AsyncGenerator<ManyTextItem, void, void> {
   let stats = emptyStats();
-  for await (const item of chunkPipelineMany<ChunkText>(inputs, opts, 'jsonl', chunkJsonl)) {
+  // Inline decoding (workers = 1) appends to this generator's own writer; what is left of a file
+  // is handed on before its end (or error) item, so text stays with its file.
+  const w = new JsonWriter();
+  const inline = (buf: Buffer, job: Parameters<typeof chunkJsonl>[1]): ChunkText => chunkJsonlInto(w, buf, job, TEXT_BATCH);
+  for await (const item of chunkPipelineMany<ChunkText>(inputs, opts, 'jsonl', inline)) {
     const file = item.file;
+    if ((item.kind === 'end' || item.kind === 'error') && w.pos > 0) yield { file, kind: 'text', text: w.take(), issues: [] };
     if (item.kind === 'header') {
       if (item.fatal) stats.skippedBy['evtx.bad-file-header'] = 1;
       yield { file, kind: 'text', text: '', issues: item.issues };
