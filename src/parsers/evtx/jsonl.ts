@@ -181,19 +181,21 @@ function evtxLine(w: JsonWriter, e: NormalizedEvent, d: DataBuilder, file: strin
   w.raw('}}\n');
 }
 
+/** The last key list found plain: records of one template repeat it (the same strings), so the check is a compare. */
+let plainKeys: string[] = [];
+
 function dataJson(w: JsonWriter, d: DataBuilder): void {
   const keys = d.keys;
   const n = keys.length;
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    const c = k.charCodeAt(0);
-    let plain = !((c >= 48 && c <= 57) || c === 95);
-    for (let j = 0; plain && j < i; j++) if (keys[j] === k) plain = false;
-    if (!plain) {
+  let same = n === plainKeys.length;
+  for (let i = 0; same && i < n; i++) same = keys[i] === plainKeys[i];
+  if (!same) {
+    if (!plainKeyList(keys)) {
       // JSON.stringify output is already escaped; write it byte for byte.
       w.json(JSON.stringify(d.toObject()));
       return;
     }
+    plainKeys = keys.slice();
   }
   const vals = d.vals;
   const offs = d.offs;
@@ -207,4 +209,15 @@ function dataJson(w: JsonWriter, d: DataBuilder): void {
     else w.utf16(d.buf, off, d.sizes[i]!);
   }
   w.raw('}');
+}
+
+/** No key repeats and none is one JSON objects treat specially (array index, __proto__). */
+function plainKeyList(keys: string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const c = k.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || c === 95) return false;
+    for (let j = 0; j < i; j++) if (keys[j] === k) return false;
+  }
+  return true;
 }
