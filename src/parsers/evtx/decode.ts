@@ -33,7 +33,8 @@ export interface ChunkResult {
 
 /**
  * `emit`, when given, receives each event instead of res.items (the JSONL writer): its data is
- * left in the DataBuilder (reused for every record of the chunk) rather than built as an object.
+ * left in the DataBuilder (reused for every record of the chunk) rather than built as an object,
+ * and source.position is left empty (the writer spells it from chunk, offset and recordId).
  */
 export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter, emit?: (ev: NormalizedEvent, data: DataBuilder) => void): ChunkResult {
   const sink = emit ? new DataBuilder() : undefined;
@@ -51,7 +52,8 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter, em
       const source: Provenance = {
         file: job.file,
         format: 'evtx',
-        position: `chunk ${job.index} record ${r.head.recordId} @0x${r.offset.toString(16)}`,
+        // With `emit`, the writer spells the position from chunk, offset and EventRecordID itself.
+        position: emit ? '' : `chunk ${job.index} record ${r.head.recordId} @0x${r.offset.toString(16)}`,
         offset: r.offset,
         chunk: job.index,
         fidelity: 'full',
@@ -82,7 +84,7 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter, em
         return true;
       }
       // Name the record by its EventRecordID (what users see) when it differs from the header's id.
-      if (ev.recordId !== undefined && ev.recordId !== r.head.recordId) source.position = `chunk ${job.index} record ${ev.recordId} @0x${r.offset.toString(16)}`;
+      if (!emit && ev.recordId !== undefined && ev.recordId !== r.head.recordId) source.position = `chunk ${job.index} record ${ev.recordId} @0x${r.offset.toString(16)}`;
       res.read++;
       if (r.recovered) res.recovered++;
       if (emit) emit(ev, sink!);

@@ -157,8 +157,8 @@ function evtxLine(w: JsonWriter, e: NormalizedEvent, d: DataBuilder, file: strin
   w.raw(',"source":{"file":');
   w.str(file);
   w.raw(',"format":"evtx","position":');
-  // decodeChunk's position is `chunk <index> record <EventRecordID> @0x<offset>`: written from
-  // its parts (no string to flatten), else as given.
+  // decodeChunk's position is `chunk <index> record <EventRecordID> @0x<offset>`: with `emit` it
+  // leaves it to us, written from its parts.
   if (e.recordId !== undefined && src.chunk !== undefined && src.offset !== undefined) {
     w.raw('"chunk ');
     w.raw(String(src.chunk));
