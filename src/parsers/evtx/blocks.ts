@@ -12,6 +12,16 @@ export interface Block {
   offset: number;
   /** Chunk bytes (a view; not reused after the consumer moves on). Shorter than 64 KiB only at a truncated end. */
   buf: Buffer;
+  /**
+   * Set on a last, empty block when reading failed (a zip member's inflate error, EIO): the bytes
+   * before it were delivered, what the failure cut off is lost. Reading never throws.
+   */
+  error?: string;
+}
+
+function readErrorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? `${err.message} (${err.code})` : String(err?.message ?? e);
 }
 
 const BATCH = 16 * CHUNK_SIZE;
@@ -30,14 +40,23 @@ export async function* blocks(input: InputSource): AsyncGenerator<Block> {
   if (input.path) {
     // Positioned synchronous reads in 1 MiB batches: from the page cache this is far cheaper than
     // one async round trip per chunk, and memory stays at one batch.
-    const fd = openSync(input.path, 'r');
+    let fd: number;
+    try {
+      fd = openSync(input.path, 'r');
+    } catch (e) {
+      yield { index: -1, offset: 0, buf: Buffer.alloc(0), error: readErrorText(e) };
+      return;
+    }
+    let index = -1;
+    let at = 0;
     try {
       const head = Buffer.allocUnsafe(FILE_HEADER_SIZE);
       const got = readFully(fd, head, 0);
       yield { index: -1, offset: 0, buf: head.subarray(0, got) };
       if (got < FILE_HEADER_SIZE) return;
-      let index = 0;
+      index = 0;
       for (let off = FILE_HEADER_SIZE; ; off += BATCH) {
+        at = off;
         const batch = Buffer.allocUnsafe(BATCH);
         const n = readFully(fd, batch, off);
         for (let p = 0; p < n; p += CHUNK_SIZE) {
@@ -46,6 +65,8 @@ export async function* blocks(input: InputSource): AsyncGenerator<Block> {
         }
         if (n < BATCH) return;
       }
+    } catch (e) {
+      yield { index, offset: at, buf: Buffer.alloc(0), error: readErrorText(e) };
     } finally {
       closeSync(fd);
     }
@@ -56,19 +77,29 @@ export async function* blocks(input: InputSource): AsyncGenerator<Block> {
   let index = -1;
   let offset = 0;
   const want = (): number => (index === -1 ? FILE_HEADER_SIZE : CHUNK_SIZE);
-  for await (const piece of input.open() as AsyncIterable<Buffer>) {
-    pending.push(piece);
-    have += piece.length;
-    while (have >= want()) {
-      const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, have);
-      const n = want();
-      yield { index, offset, buf: Buffer.from(all.subarray(0, n)) };
-      const rest = all.subarray(n);
-      pending = rest.length ? [rest] : [];
-      have = rest.length;
-      offset += n;
-      index++;
+  let error: string | undefined;
+  try {
+    for await (const piece of input.open() as AsyncIterable<Buffer>) {
+      pending.push(piece);
+      have += piece.length;
+      while (have >= want()) {
+        const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, have);
+        const n = want();
+        yield { index, offset, buf: Buffer.from(all.subarray(0, n)) };
+        const rest = all.subarray(n);
+        pending = rest.length ? [rest] : [];
+        have = rest.length;
+        offset += n;
+        index++;
+      }
     }
+  } catch (e) {
+    error = readErrorText(e);
   }
-  if (have > 0) yield { index, offset, buf: Buffer.concat(pending, have) };
+  if (have > 0) {
+    yield { index, offset, buf: Buffer.concat(pending, have) };
+    offset += have;
+    index++;
+  }
+  if (error !== undefined) yield { index, offset, buf: Buffer.alloc(0), error };
 }

@@ -2,12 +2,34 @@
 // pool with at most 2 × workers chunks in flight, results handed back in file order.
 import type { ParseIssue } from '../../model/issue.js';
 import type { InputSource, ReadOptions } from '../types.js';
-import { blocks } from './blocks.js';
+import { blocks, type Block } from './blocks.js';
 import type { ChunkJob } from './decode.js';
 import { isEvtxMagic, parseFileHeader } from './fileHeader.js';
 import { sharedPool } from './pool.js';
 
 export type PipelineItem<T> = { kind: 'header'; issues: ParseIssue[]; fatal: boolean } | { kind: 'chunk'; result: T };
+
+/** The file header's verdict from the first block: fatal when it is unreadable, a warning on a bad checksum. */
+function headerCheck(input: InputSource, first: IteratorResult<Block>): { ok: boolean; issues: ParseIssue[] } {
+  const b = first.done ? undefined : first.value;
+  const head = b?.buf;
+  const fh = head && !b?.error ? parseFileHeader(head) : undefined;
+  if (!fh) {
+    const message = b?.error
+      ? `cannot read the file: ${b.error}`
+      : head && head.length >= 8 && !isEvtxMagic(head)
+        ? 'not an evtx file (bad file magic)'
+        : 'file header is truncated';
+    return { ok: false, issues: [{ severity: 'error', code: 'evtx.bad-file-header', message, file: input.name, offset: 0 }] };
+  }
+  if (!fh.checksumOk) return { ok: true, issues: [{ severity: 'warning', code: 'evtx.file-header-checksum', message: 'file header checksum mismatch', file: input.name, offset: 0 }] };
+  return { ok: true, issues: [] };
+}
+
+/** A read that failed part-way: the records before it stand, the rest of the file is lost. */
+function readError(input: InputSource, b: Block): ParseIssue {
+  return { severity: 'error', code: 'evtx.read-error', message: `reading stopped at offset 0x${b.offset.toString(16)}: ${b.error}`, file: input.name, offset: b.offset, ...(b.index >= 0 ? { chunk: b.index } : {}) };
+}
 
 export async function* chunkPipeline<T>(
   input: InputSource,
@@ -16,17 +38,9 @@ export async function* chunkPipeline<T>(
   inline: (buf: Buffer, job: ChunkJob) => T,
 ): AsyncGenerator<PipelineItem<T>, void, void> {
   const it = blocks(input);
-  const first = await it.next();
-  const head = first.done ? undefined : first.value.buf;
-  const fh = head ? parseFileHeader(head) : undefined;
-  if (!fh) {
-    const message = head && head.length >= 8 && !isEvtxMagic(head) ? 'not an evtx file (bad file magic)' : 'file header is truncated';
-    yield { kind: 'header', fatal: true, issues: [{ severity: 'error', code: 'evtx.bad-file-header', message, file: input.name, offset: 0 }] };
-    return;
-  }
-  if (!fh.checksumOk) {
-    yield { kind: 'header', fatal: false, issues: [{ severity: 'warning', code: 'evtx.file-header-checksum', message: 'file header checksum mismatch', file: input.name, offset: 0 }] };
-  }
+  const hc = headerCheck(input, await it.next());
+  if (hc.issues.length) yield { kind: 'header', fatal: !hc.ok, issues: hc.issues };
+  if (!hc.ok) return;
   const jobOf = (index: number, offset: number): ChunkJob => {
     const j: ChunkJob = { file: input.name, index, fileOffset: offset, output };
     if (opts.strict) j.strict = true;
@@ -38,19 +52,29 @@ export async function* chunkPipeline<T>(
     for (;;) {
       const b = await it.next();
       if (b.done) return;
+      if (b.value.error !== undefined) {
+        yield { kind: 'header', fatal: false, issues: [readError(input, b.value)] };
+        return;
+      }
       yield { kind: 'chunk', result: inline(b.value.buf, jobOf(b.value.index, b.value.offset)) };
     }
   }
   const pool = sharedPool(workers);
   const inflight: Promise<T>[] = [];
   const limit = workers * 2;
+  let failed: Block | undefined;
   for (;;) {
     const b = await it.next();
     if (b.done) break;
+    if (b.value.error !== undefined) {
+      failed = b.value;
+      break;
+    }
     inflight.push(pool.run<T>(b.value.buf, jobOf(b.value.index, b.value.offset)));
     if (inflight.length >= limit) yield { kind: 'chunk', result: await inflight.shift()! };
   }
   while (inflight.length) yield { kind: 'chunk', result: await inflight.shift()! };
+  if (failed) yield { kind: 'header', fatal: false, issues: [readError(input, failed)] };
 }
 
 export type ManyItem<T> = { file: number } & (PipelineItem<T> | { kind: 'end' } | { kind: 'error'; message: string });
@@ -99,17 +123,16 @@ export async function* chunkPipelineMany<T>(
     const input = inputs[file]!;
     try {
       const it = blocks(input);
-      const first = await it.next();
-      const head = first.done ? undefined : first.value.buf;
-      const fh = head ? parseFileHeader(head) : undefined;
-      if (!fh) {
-        const message = head && head.length >= 8 && !isEvtxMagic(head) ? 'not an evtx file (bad file magic)' : 'file header is truncated';
-        queue.push({ file, kind: 'header', fatal: true, issues: [{ severity: 'error', code: 'evtx.bad-file-header', message, file: input.name, offset: 0 }] });
-      } else {
-        if (!fh.checksumOk) queue.push({ file, kind: 'header', fatal: false, issues: [{ severity: 'warning', code: 'evtx.file-header-checksum', message: 'file header checksum mismatch', file: input.name, offset: 0 }] });
+      const hc = headerCheck(input, await it.next());
+      if (hc.issues.length) queue.push({ file, kind: 'header', fatal: !hc.ok, issues: hc.issues });
+      if (hc.ok) {
         for (;;) {
           const b = await it.next();
           if (b.done) break;
+          if (b.value.error !== undefined) {
+            queue.push({ file, kind: 'header', fatal: false, issues: [readError(input, b.value)] });
+            break;
+          }
           const job: ChunkJob = { file: input.name, index: b.value.index, fileOffset: b.value.offset, output };
           if (opts.strict) job.strict = true;
           if (opts.codepage) job.codepage = opts.codepage;
