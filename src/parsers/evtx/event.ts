@@ -38,6 +38,16 @@ export function isoTime(t: string | undefined): string | undefined {
 
 const ISO7 = 'dddd-dd-ddTdd:dd:dd.dddddddZ';
 
+/**
+ * A FILETIME past year 9999 (damaged record header) has no 4-digit ISO form; the event then carries
+ * the FILETIME epoch, Windows' rendering of "no time", so time sorting and the model's contract hold.
+ */
+const NO_TIME = '1601-01-01T00:00:00.0000000Z';
+
+function headerTime(head: { time: () => string }): string {
+  return isoTime(head.time()) ?? NO_TIME;
+}
+
 /** `t` (28 characters) is YYYY-MM-DDTHH:MM:SS.fffffffZ with ASCII digits: what isoTime would rebuild unchanged. */
 function isIso7(t: string): boolean {
   for (let i = 0; i < 28; i++) {
@@ -75,7 +85,7 @@ export function toEvent(
     source,
   };
   if (!root) {
-    ev.time = head.time();
+    ev.time = headerTime(head);
     return ev;
   }
   const sections: { el: XElement; vals: Values }[] = [];
@@ -83,7 +93,7 @@ export function toEvent(
     if (el.name === 'System') readSystem(ctx, el, v, ev);
     else sections.push({ el, vals: v });
   });
-  if (ev.time === '') ev.time = head.time();
+  if (ev.time === '') ev.time = headerTime(head);
   if (filter && !filter.wants(ev.channel, ev.provider, ev.eventId)) return null;
   const data = sink ?? new DataBuilder();
   for (const s of sections) {
@@ -143,7 +153,8 @@ function systemField(ctx: ChunkContext, el: XElement, v: Values, ev: NormalizedE
     }
     case 'EventRecordID': {
       const n = numberOf(ctx, el.children, v, 3);
-      if (n !== undefined) ev.recordId = n;
+      // A damaged record can substitute a signed value; the header's unsigned id then stands.
+      if (n !== undefined && n >= 0) ev.recordId = n;
       break;
     }
     case 'Correlation': {

@@ -155,7 +155,8 @@ function isoSecondsInto(unix: number): number {
     const d = new Date(day * 86400000);
     if (Number.isNaN(d.getTime())) return SCRATCH.write('0000-00-00T00:00:00', 0, 'latin1');
     dayKey = day;
-    dayText = d.toISOString().slice(0, 11);
+    const iso = d.toISOString(); // years past 9999 come as +YYYYYY-MM-DD: keep up to the 'T'
+    dayText = iso.slice(0, iso.indexOf('T') + 1);
   }
   let p = SCRATCH.write(dayText, 0, 'latin1');
   const rem = unix - day * 86400;
