@@ -123,9 +123,8 @@ describe.skipIf(!haveCli)('output safety (analyze, dump)', () => {
 
   // JSON allows raw U+007F–U+009F, but `dump` and `--json` are often printed straight to a
   // terminal, and terminals that honour C1 in UTF-8 (xterm) act on U+009B as CSI: they must be
-  // escaped (`\u009b`); the JSON stays equivalent. Open for dump (EVTX/CLI owner): flip to `it`
-  // once fixed.
-  it.fails('dump (JSONL) escapes DEL and C1 controls (open)', () => {
+  // escaped (`\u009b`); the JSON stays equivalent.
+  it('dump (JSONL) escapes DEL and C1 controls', () => {
     const out = run(['dump', 'in']).stdout.toString('utf8');
     expect(out).toMatch(/PWNED/);
     expect(firstControl(out, RAW_IN_JSON)).toBe('');
@@ -137,9 +136,9 @@ describe.skipIf(!haveCli)('output safety (analyze, dump)', () => {
     expect(firstControl(out, RAW_IN_JSON)).toBe('');
   });
 
-  // Open finding (dump --format xml): a CR in event data is written raw; XML readers turn it into
-  // LF (the value changes) and on a terminal it returns the cursor (line spoofing). Fix: `&#xD;`.
-  it.fails('dump --format xml writes no raw CR or C1 (open)', () => {
+  // A raw CR in event data would become LF in any XML reader (the value changes) and on a terminal
+  // it returns the cursor (line spoofing): it is written `&#xD;`.
+  it('dump --format xml writes no raw CR or C1', () => {
     const out = run(['dump', '--format', 'xml', 'in']).stdout.toString('utf8');
     expect(out).toMatch(/PWNED/);
     expect(firstControl(out.replace(/\r\n/g, '\n'), TERMINAL_CONTROL)).toBe('');

@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, type ParseIssue } from '../../model/issue.js';
 import { discoverInputs } from '../../ingest/discover.js';
 import { zoneArg } from '../options.js';
+import { toSafeJson } from '../../model/json.js';
 import '../../parsers/all.js';
 import { ansiDecoder } from '../../parsers/evtx/binxml/values.js';
 import { eventJson } from '../../parsers/evtx/jsonl.js';
@@ -138,7 +139,7 @@ async function dumpOne(input: InputSource, reader: Reader, flags: DumpFlags, out
       }
       for (const item of r.value) {
         if (item.kind === 'event') out.push(`${eventJson(item.event)}\n`);
-        else if (item.kind === 'context') out.push(`${JSON.stringify({ context: item.context })}\n`);
+        else if (item.kind === 'context') out.push(`${toSafeJson({ context: item.context })}\n`);
         else run.issue(item.issue);
       }
     }

@@ -1,6 +1,8 @@
 // JSON text written as UTF-8 into one growing, reused byte buffer: no intermediate strings per
-// piece, one native decode per chunk. Escaping is exactly JSON.stringify's: quote, backslash,
-// \b \f \n \r \t, other controls as \u00xx, lone surrogates as \udxxx, everything else as is.
+// piece, one native decode per chunk. Escaping is JSON.stringify's (quote, backslash, \b \f \n \r
+// \t, other controls as \u00xx, lone surrogates as \udxxx) plus the terminal-unsafe characters of
+// src/model/json.ts (DEL, C1, bidi controls) as \u escapes, exactly as toSafeJson writes them.
+import { isRawUnsafe } from '../../model/json.js';
 
 const HEX = '0123456789abcdef';
 
@@ -47,11 +49,14 @@ export class JsonWriter {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) {
-        if (c >= 0x20 && c !== 34 && c !== 92) b[p++] = c;
+        if (c >= 0x20 && c !== 34 && c !== 92 && c !== 0x7f) b[p++] = c;
         else p = escapeAscii(b, p, c);
       } else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
+        if (c <= 0x9f || c === 0x61c) p = unicodeEscape(b, p, c);
+        else {
+          b[p++] = 0xc0 | (c >> 6);
+          b[p++] = 0x80 | (c & 0x3f);
+        }
       } else if (c >= 0xd800 && c <= 0xdfff) {
         const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
         if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
@@ -62,6 +67,8 @@ export class JsonWriter {
           b[p++] = 0x80 | (cp & 0x3f);
           i++;
         } else p = unicodeEscape(b, p, c);
+      } else if (c >= 0x200e && c <= 0x2069 && isRawUnsafe(c)) {
+        p = unicodeEscape(b, p, c);
       } else {
         b[p++] = 0xe0 | (c >> 12);
         b[p++] = 0x80 | ((c >> 6) & 0x3f);
@@ -87,11 +94,14 @@ export class JsonWriter {
     for (let q = off; q < end; q += 2) {
       const c = src[q]! | (src[q + 1]! << 8);
       if (c < 0x80) {
-        if (c >= 0x20 && c !== 34 && c !== 92) b[p++] = c;
+        if (c >= 0x20 && c !== 34 && c !== 92 && c !== 0x7f) b[p++] = c;
         else p = escapeAscii(b, p, c);
       } else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
+        if (c <= 0x9f || c === 0x61c) p = unicodeEscape(b, p, c);
+        else {
+          b[p++] = 0xc0 | (c >> 6);
+          b[p++] = 0x80 | (c & 0x3f);
+        }
       } else if (c >= 0xd800 && c <= 0xdfff) {
         const d = q + 2 < end ? src[q + 2]! | (src[q + 3]! << 8) : 0;
         if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
@@ -102,6 +112,8 @@ export class JsonWriter {
           b[p++] = 0x80 | (cp & 0x3f);
           q += 2;
         } else p = unicodeEscape(b, p, c);
+      } else if (c >= 0x200e && c <= 0x2069 && isRawUnsafe(c)) {
+        p = unicodeEscape(b, p, c);
       } else {
         b[p++] = 0xe0 | (c >> 12);
         b[p++] = 0x80 | ((c >> 6) & 0x3f);

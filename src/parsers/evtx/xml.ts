@@ -1,6 +1,7 @@
 // Event XML as Windows renders it (EvtRender / wevtutil): single-quoted attributes, empty elements
 // self-closed, values in Windows' own text forms. Control characters are written as character
-// references so event data can never put escape sequences on a terminal.
+// references so event data can never put escape sequences on a terminal; CR too, as Windows
+// writes it (&#xD;), so an XML reader keeps the value and a terminal keeps its line.
 import type { Values, XElement, XNode } from './binxml/ir.js';
 import type { ChunkContext } from './binxml/parser.js';
 import { Kind } from './binxml/tokens.js';
@@ -13,7 +14,7 @@ import type { ChunkJob } from './decode.js';
 import { ansiDecoder } from './binxml/values.js';
 
 function esc(s: string, attr: boolean): string {
-  return s.replace(/[&<>'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => {
+  return s.replace(/[&<>'\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
     switch (c) {
       case '&':
         return '&amp;';
