@@ -96,6 +96,11 @@ export async function* blocks(input: InputSource): AsyncGenerator<Block> {
   } catch (e) {
     error = readErrorText(e);
   }
+  if (error !== undefined && index === -1) {
+    // The header itself was cut off: the read error, not "truncated", is what to report.
+    yield { index, offset, buf: Buffer.concat(pending, have), error };
+    return;
+  }
   if (have > 0) {
     yield { index, offset, buf: Buffer.concat(pending, have) };
     offset += have;
