@@ -68,3 +68,12 @@ export interface Reader {
 export function emptyStats(): SourceStats {
   return { read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {} };
 }
+
+/** Adds one batch's counts (an evtx chunk, a block of lines) to a source's running stats. */
+export function addStats(s: SourceStats, r: Pick<SourceStats, 'read' | 'recovered' | 'skipped' | 'skippedBy'> & { filtered?: number }): void {
+  s.read += r.read;
+  s.recovered += r.recovered;
+  s.skipped += r.skipped;
+  s.filtered += r.filtered ?? 0;
+  for (const [k, v] of Object.entries(r.skippedBy)) s.skippedBy[k] = (s.skippedBy[k] ?? 0) + v;
+}

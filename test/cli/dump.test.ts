@@ -1,22 +1,14 @@
 // `rdpdoctor dump` as a user runs it (child process, CLI from source): JSONL keys, Event XML,
 // the summary on stderr, and one-line errors with exit codes for what cannot be read.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliFromSource } from '../support/cli.js';
 import { sampleEvtx } from '../parsers/evtx/fixtures.js';
 
-const repo = resolve(import.meta.dirname, '../..');
 
-function cli(args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.main(process.argv))", 'rdpdoctor', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
+const cli = runCliFromSource;
 
 let dir: string;
 let good: string;

@@ -1,18 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliFromSource } from '../support/cli.js';
 
-const repo = resolve(import.meta.dirname, '../..');
 
-/** The CLI from source in a child process: stdout, stderr and exit status as a user sees them. */
-function cli(args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.main(process.argv))", 'rdpdoctor', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
+const cli = runCliFromSource;
 
 describe('rdpdoctor explain', () => {
   it('explains 0x904 with extended 0x7 and lists fitting and excluded causes', () => {

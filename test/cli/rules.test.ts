@@ -1,20 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliFromSource } from '../support/cli.js';
 
-const repo = resolve(import.meta.dirname, '../..');
 
-/** The CLI from source in a child process: stdout, stderr and exit status as a user sees them. */
-function cli(args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.main(process.argv))", 'rdpdoctor', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
+const cli = runCliFromSource;
 
 describe('rdpdoctor rules', () => {
   it('list shows every cause with unconfirmed ones marked', () => {

@@ -1,6 +1,6 @@
 // JSONL for a whole evtx input (dump's fast path): with workers, chunks become text on the pool.
 import type { ParseIssue } from '../../model/issue.js';
-import { emptyStats, type InputSource, type ReadOptions, type SourceStats } from '../types.js';
+import { addStats, emptyStats, type InputSource, type ReadOptions, type SourceStats } from '../types.js';
 import { chunkJsonl, chunkJsonlInto, type ChunkText } from './jsonl.js';
 import { JsonWriter } from './jsonWriter.js';
 import { chunkPipeline, chunkPipelineMany } from './pipeline.js';
@@ -19,11 +19,7 @@ export async function* evtxJsonl(input: InputSource, opts: ReadOptions): AsyncGe
       continue;
     }
     const r = item.result;
-    stats.read += r.read;
-    stats.recovered += r.recovered;
-    stats.skipped += r.skipped;
-    stats.filtered += r.filtered;
-    for (const [k, v] of Object.entries(r.skippedBy)) stats.skippedBy[k] = (stats.skippedBy[k] ?? 0) + v;
+    addStats(stats, r);
     yield { text: r.text, issues: r.issues };
   }
   return stats;
@@ -49,11 +45,7 @@ export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): 
       yield { file, kind: 'text', text: '', issues: item.issues };
     } else if (item.kind === 'chunk') {
       const r = item.result;
-      stats.read += r.read;
-      stats.recovered += r.recovered;
-      stats.skipped += r.skipped;
-      stats.filtered += r.filtered;
-      for (const [k, v] of Object.entries(r.skippedBy)) stats.skippedBy[k] = (stats.skippedBy[k] ?? 0) + v;
+      addStats(stats, r);
       yield { file, kind: 'text', text: r.text, issues: r.issues };
     } else if (item.kind === 'end') {
       yield { file, kind: 'end', stats };

@@ -2,20 +2,12 @@
 // one batch of ReadItems per chunk. With workers > 1, chunks are decoded on a thread pool and put
 // back in file order. The push-down filter is a function and cannot cross threads, so with
 // workers it is applied to the decoded events on this thread.
-import type { EventFilter, InputSource, ReadItem, ReadOptions, ReadStream, Reader, SourceStats } from '../types.js';
-import { emptyStats } from '../types.js';
+import type { EventFilter, InputSource, ReadItem, ReadOptions, ReadStream, Reader } from '../types.js';
+import { addStats, emptyStats } from '../types.js';
 import { decodeChunk, type ChunkResult } from './decode.js';
 import { isEvtxMagic } from './fileHeader.js';
 import { ansiDecoder } from './binxml/values.js';
 import { chunkPipeline } from './pipeline.js';
-
-function addStats(s: SourceStats, r: ChunkResult): void {
-  s.read += r.read;
-  s.recovered += r.recovered;
-  s.skipped += r.skipped;
-  s.filtered += r.filtered;
-  for (const [k, v] of Object.entries(r.skippedBy)) s.skippedBy[k] = (s.skippedBy[k] ?? 0) + v;
-}
 
 function applyFilter(r: ChunkResult, filter: EventFilter): ChunkResult {
   const items = r.items.filter((it) => {

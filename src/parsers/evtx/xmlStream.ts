@@ -1,6 +1,6 @@
 // Event XML for a whole evtx input, chunk by chunk (memory bounded), for `dump --format xml`.
 import type { ParseIssue } from '../../model/issue.js';
-import { emptyStats, type InputSource, type ReadOptions, type SourceStats } from '../types.js';
+import { addStats, emptyStats, type InputSource, type ReadOptions, type SourceStats } from '../types.js';
 import { chunkPipeline } from './pipeline.js';
 import { chunkXml, type ChunkXml } from './xml.js';
 
@@ -18,10 +18,7 @@ export async function* evtxXml(input: InputSource, opts: ReadOptions): AsyncGene
       continue;
     }
     const r = item.result;
-    stats.read += r.read;
-    stats.recovered += r.recovered;
-    stats.skipped += r.skipped;
-    for (const [k, v] of Object.entries(r.skippedBy)) stats.skippedBy[k] = (stats.skippedBy[k] ?? 0) + v;
+    addStats(stats, r);
     yield { records: r.records, issues: r.issues };
   }
   return stats;
