@@ -171,6 +171,16 @@ function summaryLine(name: string, s: FileSummary): string {
 export function build(): Command {
   return new Command('dump')
     .description('print the events of input files as JSONL or Event XML')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rdpdoctor dump System.evtx                         one JSON object per record, summary on stderr
+  rdpdoctor dump logs.zip --source-tz Europe/Berlin  every format in an archive, local times converted
+  rdpdoctor dump Security.evtx --format xml          Event XML as Windows renders it
+  rdpdoctor dump big.evtx --workers 2 | grep 4625    decode chunks on two threads, same output order
+`,
+    )
     .argument('<paths...>', 'files or folders (folders are walked recursively)')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'xml']).default('jsonl'))
     .option('--strict', 'drop records of chunks whose checksums do not verify')

@@ -49,6 +49,15 @@ function parseLimit(v: string): number {
 export function build(): Command {
   return new Command('events')
     .description('list events stored in a case file (oldest first)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rdpdoctor events --db case.db --channel '*RDPClient*' --id 1024,1026
+  rdpdoctor events --db case.db --host RDS01 --since 2024-05-01T14:00 --grep 10.0.0.5
+  rdpdoctor events --db case.db --id 4625 --json | jq .data.SubStatus
+`,
+    )
     .requiredOption('--db <file>', 'case file')
     .option('--channel <name>', 'channel (repeatable or comma-separated; case-insensitive; * is a wildcard)', collect)
     .option('--provider <name>', 'provider (same matching as --channel)', collect)

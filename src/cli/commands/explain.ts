@@ -17,6 +17,15 @@ function code(v: string): number {
 export function build(): Command {
   return new Command('explain')
     .description('explain a disconnect code (and extended code): meaning, and which causes it fits or excludes')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rdpdoctor explain 0x904 --ext 0x7      the classic "socket closed / server denied" pair
+  rdpdoctor explain 2308                 decimal works too (event 1026 logs decimal)
+  rdpdoctor explain 0x204 --json
+`,
+    )
     .argument('<code>', 'the code, hex (0x904) or decimal (2308)', code)
     .option('--ext <code>', 'the extended error code from the same dialog (0x7)', code)
     .addOption(new Option('--table <table>', 'which table the code belongs to').choices(TABLES.map((t) => t.id)))

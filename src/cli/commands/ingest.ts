@@ -50,6 +50,15 @@ export function progressWanted(): boolean {
 export function build(): Command {
   return new Command('ingest')
     .description('add input files (or folders) to a case file; inputs already in the case are skipped')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rdpdoctor ingest client-logs/ --db case.db          start a case with the client's logs
+  rdpdoctor ingest server.zip --db case.db            add the server's logs later (duplicates are skipped)
+  rdpdoctor ingest exports/ --db case.db --source-tz +01:00 --all-events
+`,
+    )
     .argument('<paths...>', 'files or folders (read recursively)')
     .requiredOption('--db <file>', 'case file (SQLite); created when missing')
     .option('--all-events', 'store every event, not only what diagnosis uses')

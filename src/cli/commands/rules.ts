@@ -21,7 +21,17 @@ function load(dirs: string[], withBuiltin: boolean): Catalog {
 }
 
 export function build(): Command {
-  const cmd = new Command('rules').description('list, lint and test the root-cause rules');
+  const cmd = new Command('rules')
+    .description('list, lint and test the root-cause rules')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rdpdoctor rules list                   every cause, unconfirmed ones marked
+  rdpdoctor rules lint my-rules/         validate extra rules (file and reason for each problem)
+  rdpdoctor rules test                   run every rule against its own fixtures
+`,
+    );
   cmd
     .command('list')
     .description('list the causes of the catalogue')
