@@ -116,3 +116,30 @@ export function mb(bytes) {
 export function fmt(n, digits = 1) {
   return n === undefined || n === null || Number.isNaN(n) ? '–' : n.toFixed(digits);
 }
+
+/**
+ * Runs `fn(big, dir)` on an input of `bytes` built from the 12 largest corpus files' chunks in a temp
+ * folder that is removed afterwards. Returns false (with a note saying why) when the stage is
+ * switched off (`bytes` 0) or there is no corpus to build from.
+ */
+export async function withGeneratedInput({ stage, bytes, sizeVar, notes, log }, fn) {
+  if (!(bytes > 0)) {
+    notes.push(`${sizeVar}=0: stage skipped`);
+    return false;
+  }
+  const corpus = corpusFiles();
+  if (corpus.length === 0) {
+    notes.push('corpus not found (../shared/corpus): no real chunks to build the input from, nothing measured');
+    return false;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), `rdpdoctor-${stage}-`));
+  try {
+    log(`${stage}: generating ${mb(bytes).toFixed(0)} MB input in ${dir}`);
+    const big = buildBigInput(path.join(dir, 'big.evtx'), bytes, corpus.slice(0, 12).map((f) => f.path));
+    notes.push(`input: ${big.chunks} chunks (${big.distinctChunks} distinct real chunks repeated), ${mb(big.size).toFixed(0)} MB, in ${tmpdir()} (deleted after)`);
+    await fn(big, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return true;
+}

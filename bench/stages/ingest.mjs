@@ -4,11 +4,10 @@
 // filter and with --all-events; peak RSS of each. Every run is its own child process.
 // Targets: ≥ 50% of parse throughput with the default filter, ≥ 25% with --all-events, peak RSS
 // < 250 MB on 1 GB. A row is FAIL when its run failed or it misses its target.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildBigInput, cli, corpusFiles, mb, measure, repoRoot } from '../lib.mjs';
+import { cli, mb, measure, repoRoot, withGeneratedInput } from '../lib.mjs';
 
 export const name = 'ingest (parse + filter + store)';
 
@@ -59,21 +58,8 @@ export async function run({ log }) {
   const rows = [];
   const notes = [];
   const sizeMb = Number(process.env.INGEST_BENCH_MB ?? '1024');
-  const corpus = corpusFiles();
-  if (!(sizeMb > 0)) {
-    notes.push('INGEST_BENCH_MB=0: stage skipped');
-    return { rows, notes };
-  }
-  if (corpus.length === 0) {
-    notes.push('corpus not found (../shared/corpus): no real chunks to build the input from, nothing measured');
-    return { rows, notes };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoctor-bench-ingest-'));
-  try {
-    log(`ingest: generating ${sizeMb} MB input`);
-    const big = buildBigInput(path.join(dir, 'big.evtx'), sizeMb * 1024 * 1024, corpus.slice(0, 12).map((f) => f.path));
+  await withGeneratedInput({ stage: 'ingest', bytes: sizeMb * 1024 * 1024, sizeVar: 'INGEST_BENCH_MB', notes, log }, async (big, dir) => {
     const kase = `generated ${mb(big.size).toFixed(0)} MB`;
-    notes.push(`input: ${big.chunks} chunks (${big.distinctChunks} distinct real chunks repeated), in ${tmpdir()} (deleted after)`);
 
     log('ingest: pure parse');
     const parse = measure(process.execPath, ['--input-type=module', '-e', PARSE_ONLY, big.path]);
@@ -109,8 +95,6 @@ export async function run({ log }) {
     }
     notes.push('Ingest time includes sniffing, the SHA-256 of the input (one extra read) and the commit; records = events stored.');
     notes.push(`Targets: default filter ≥ 50% and --all-events ≥ 25% of parse throughput (wall); peak RSS < ${RSS_LIMIT_MB} MB per GB of input.`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
   return { rows, notes };
 }

@@ -2,10 +2,9 @@
 // temp folder and deleted after, is processed by `dump` (stdout to /dev/null) and by `ingest`
 // (default filter, into a temp case); each must finish with peak RSS under LIMITS_RSS_MB
 // (default 300). Reported, not a test: a row fails (ok = FAIL) when the limit is broken.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildBigInput, cli, corpusFiles, mb, measure, recordsFromSummary } from '../lib.mjs';
+import { cli, mb, measure, recordsFromSummary, withGeneratedInput } from '../lib.mjs';
 
 export const name = 'resource limits (large input)';
 
@@ -33,20 +32,7 @@ export async function run({ log }) {
   const gb = Number(process.env.LIMITS_GB ?? '4');
   const limitMb = Number(process.env.LIMITS_RSS_MB ?? '300');
   const workers = (process.env.LIMITS_WORKERS ?? '1,2').split(',').map(Number).filter((n) => n > 0);
-  const corpus = corpusFiles();
-  if (!(gb > 0)) {
-    notes.push('LIMITS_GB=0: stage skipped');
-    return { rows, notes };
-  }
-  if (corpus.length === 0) {
-    notes.push('corpus not found (../shared/corpus): no real chunks to build the input from, nothing measured');
-    return { rows, notes };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoctor-limits-'));
-  try {
-    log(`limits: generating ${gb} GiB input in ${dir}`);
-    const big = buildBigInput(path.join(dir, 'big.evtx'), gb * 1024 ** 3, corpus.slice(0, 12).map((f) => f.path));
-    notes.push(`input: ${big.chunks} chunks (${big.distinctChunks} distinct real chunks repeated), ${mb(big.size).toFixed(0)} MB, in ${tmpdir()} (deleted after)`);
+  const ran = await withGeneratedInput({ stage: 'limits', bytes: gb * 1024 ** 3, sizeVar: 'LIMITS_GB', notes, log }, async (big, dir) => {
     const kase = `generated ${gb} GiB`;
     for (const w of workers) {
       log(`limits: dump, ${w} worker(s)`);
@@ -71,9 +57,8 @@ export async function run({ log }) {
       rmSync(db, { force: true });
       for (const x of ['-wal', '-shm']) rmSync(db + x, { force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  if (!ran) return { rows, notes };
   notes.push(`Limit: peak RSS (whole process, worker threads included, /usr/bin/time %M) under ${limitMb} MB; set LIMITS_GB, LIMITS_RSS_MB, LIMITS_WORKERS to change.`);
   return { rows, notes };
 }
