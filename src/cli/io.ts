@@ -3,7 +3,12 @@ import { writeSync } from 'node:fs';
 
 /** Writes data to stdout synchronously, so large outputs keep their order and a closed pipe ends quietly. */
 export function writeOut(text: string): void {
-  let buf = Buffer.from(text, 'utf8');
+  writeOutBytes(Buffer.from(text, 'utf8'));
+}
+
+/** writeOut for text already encoded as UTF-8. */
+export function writeOutBytes(bytes: Uint8Array): void {
+  let buf = bytes;
   while (buf.length > 0) {
     try {
       buf = buf.subarray(writeSync(1, buf));

@@ -13,7 +13,7 @@ import { evtxJsonlMany, type ManyTextItem } from '../../parsers/evtx/jsonlStream
 import { evtxXml } from '../../parsers/evtx/xmlStream.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parsers/types.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
-import { logErr, writeOut } from '../io.js';
+import { logErr, writeOut, writeOutBytes } from '../io.js';
 
 interface DumpFlags {
   format: 'jsonl' | 'xml';
@@ -38,18 +38,31 @@ function safe(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** stdout, buffered: text and UTF-8 bytes (the evtx JSONL path) in order, written in ~1 MiB pieces. */
 class Out {
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
+  private bytes = false;
   push(s: string): void {
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= FLUSH_BYTES) this.flush();
   }
+  pushBytes(b: Uint8Array): void {
+    // A large piece goes out as it is, with what came before it.
+    this.parts.push(b);
+    this.bytes = true;
+    this.size += b.length;
+    if (this.size >= FLUSH_BYTES) this.flush();
+  }
   flush(): void {
-    if (this.parts.length) writeOut(this.parts.join(''));
+    if (this.parts.length === 0) return;
+    if (!this.bytes) writeOut((this.parts as string[]).join(''));
+    else for (const p of this.parts) if (typeof p === 'string') writeOut(p);
+      else writeOutBytes(p);
     this.parts = [];
     this.size = 0;
+    this.bytes = false;
   }
 }
 
@@ -99,7 +112,7 @@ async function dumpEvtxJsonl(many: AsyncGenerator<ManyTextItem, void, void>, inp
     if (r.done) throw new Error('evtx pipeline ended early');
     const item = r.value;
     if (item.kind === 'text') {
-      if (item.text) out.push(item.text);
+      if (item.bytes.length) out.pushBytes(item.bytes);
       item.issues.forEach(run.issue);
     } else if (item.kind === 'end') {
       out.flush();

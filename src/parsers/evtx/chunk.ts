@@ -22,6 +22,11 @@ export interface ChunkOptions {
   fileOffset: number;
   strict?: boolean;
   ansi: TextDecoder;
+  /**
+   * Tried first for each sound live record: true when it has taken the record whole (the JSONL
+   * writer's compiled path). On false the record is decoded and handed to onRecord as usual.
+   */
+  fast?: (ctx: ChunkContext, head: RecordHeader, fileOffset: number) => boolean;
 }
 
 export interface ChunkRecord {
@@ -136,7 +141,7 @@ export function walkChunk(
     liveIds.add(head.recordId);
     if (dropAll) {
       onBad(issue('error', 'evtx.checksum-strict', 'record dropped: chunk checksum mismatch (--strict)', pos, head.recordId));
-    } else {
+    } else if (o.fast === undefined || !o.fast(ctx, head, o.fileOffset + pos)) {
       const r = decodeRecord(ctx, head, o.fileOffset);
       if (r instanceof EvtxFormatError) onBad(issue('error', r.code, r.message, pos, head.recordId));
       else onRecord({ head, nodes: r, ctx, recovered: false, offset: o.fileOffset + pos });

@@ -3,7 +3,7 @@ import type { NormalizedEvent, Provenance } from '../../model/event.js';
 import type { ParseIssue } from '../../model/issue.js';
 import type { EventFilter, ReadItem } from '../types.js';
 import { NO_VALUES } from './binxml/walk.js';
-import { walkChunk } from './chunk.js';
+import { walkChunk, type ChunkOptions } from './chunk.js';
 import { EvtxFormatError } from './cursor.js';
 import { DataBuilder, toEvent } from './event.js';
 import { recordHeaderTime } from './record.js';
@@ -36,7 +36,14 @@ export interface ChunkResult {
  * left in the DataBuilder (reused for every record of the chunk) rather than built as an object,
  * and source.position is left empty (the writer spells it from chunk, offset and recordId).
  */
-export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter, emit?: (ev: NormalizedEvent, data: DataBuilder) => void): ChunkResult {
+export function decodeChunk(
+  buf: Buffer,
+  job: ChunkJob,
+  filter?: EventFilter,
+  emit?: (ev: NormalizedEvent, data: DataBuilder) => void,
+  /** Tried first for a live, sound record (no filter): true when it has written the record itself. */
+  fast?: ChunkOptions['fast'],
+): ChunkResult {
   const sink = emit ? new DataBuilder() : undefined;
   const res: ChunkResult = { items: [], read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {}, unreadable: false, empty: false };
   const skip = (i: ParseIssue): void => {
@@ -44,9 +51,17 @@ export function decodeChunk(buf: Buffer, job: ChunkJob, filter?: EventFilter, em
     res.skippedBy[i.code] = (res.skippedBy[i.code] ?? 0) + 1;
     res.items.push({ kind: 'issue', issue: i });
   };
+  const opts: ChunkOptions = { file: job.file, index: job.index, fileOffset: job.fileOffset, strict: job.strict, ansi: ansiDecoder(job.codepage) };
+  if (fast !== undefined && filter === undefined) {
+    opts.fast = (ctx, head, at) => {
+      if (!fast(ctx, head, at)) return false;
+      res.read++;
+      return true;
+    };
+  }
   const w = walkChunk(
     buf,
-    { file: job.file, index: job.index, fileOffset: job.fileOffset, strict: job.strict, ansi: ansiDecoder(job.codepage) },
+    opts,
     (issue) => res.items.push({ kind: 'issue', issue }),
     (r, warning) => {
       const source: Provenance = {

@@ -44,7 +44,7 @@ const ISO7 = 'dddd-dd-ddTdd:dd:dd.dddddddZ';
  */
 const NO_TIME = '1601-01-01T00:00:00.0000000Z';
 
-function headerTime(head: { time: () => string }): string {
+export function headerTime(head: { time: () => string }): string {
   return isoTime(head.time()) ?? NO_TIME;
 }
 
@@ -270,7 +270,7 @@ function elementValues(ctx: ChunkContext, el: XElement, vals: Values, depth: num
   return [textOf(ctx, el.children, vals, depth)];
 }
 
-function readEventData(ctx: ChunkContext, ed: XElement, vals: Values, data: DataBuilder): void {
+export function readEventData(ctx: ChunkContext, ed: XElement, vals: Values, data: DataBuilder): void {
   let unnamed = 0;
   const one = (el: XElement, v: Values): void => {
     if (el.name === 'Data') {
@@ -308,7 +308,7 @@ function constNameOf(el: XElement): string | null {
   return name;
 }
 
-function readUserData(ctx: ChunkContext, ud: XElement, vals: Values, data: DataBuilder): void {
+export function readUserData(ctx: ChunkContext, ud: XElement, vals: Values, data: DataBuilder): void {
   eachElement(ctx, ud.children, vals, 2, (wrapper, wv) => {
     // A wrapper without child elements is itself the value (e.g. <ServiceShutdown/>).
     if (!hasElements(ctx, wrapper.children, wv, 3)) leaf(ctx, wrapper, wv, '', data, 3);

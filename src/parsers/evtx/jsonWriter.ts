@@ -5,9 +5,21 @@
 import { isRawUnsafe } from '../../model/json.js';
 
 const HEX = '0123456789abcdef';
+const HEX_UP = '0123456789ABCDEF';
+
+/** Whether JsonWriter.fileTime writes the FILETIME at `off` (a time before the year 10000). */
+export function fileTimeFits(src: Buffer, off: number): boolean {
+  const lo = src.readUInt32LE(off);
+  const hi = src.readUInt32LE(off + 4);
+  return hi < 1e9 && hi * 429 + Math.floor((hi * 4967296 + lo) / 1e7) - 11644473600 < 253402300800;
+}
+
+/** fileTime's last day and its `YYYY-MM-DDT`: records of a chunk mostly share a day. */
+let dayKey = NaN;
+const dayText = new Uint8Array(11);
 
 export class JsonWriter {
-  private buf = Buffer.allocUnsafe(1 << 18);
+  private buf = Buffer.allocUnsafeSlow(1 << 18);
   pos = 0;
 
   private grow(need: number): void {
@@ -34,8 +46,156 @@ export class JsonWriter {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
+  /** Bytes already in JSON form (precompiled keys and punctuation), from index `from`. */
+  lit(u8: Uint8Array, from = 0): void {
+    const n = u8.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = from; i < n; i++) b[p++] = u8[i]!;
+    this.pos = p;
+  }
+
   num(n: number): void {
-    this.raw(Number.isFinite(n) ? String(n) : 'null');
+    if (n >= 0 && n <= 0xffffffff && n === Math.floor(n)) this.uint(n);
+    else this.raw(Number.isFinite(n) ? String(n) : 'null');
+  }
+
+  /** A whole number 0 ≤ n < 2^53 in decimal, as String(n) writes it. */
+  uint(n: number): void {
+    if (this.pos + 16 > this.buf.length) this.grow(16);
+    const b = this.buf;
+    let digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    do {
+      const q = Math.floor(n / 10);
+      b[--p] = 48 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+  }
+
+  /** Lower-case hex of a u32 without leading zeros (at least one digit). */
+  private hex32(n: number): void {
+    const b = this.buf;
+    let sh = 28;
+    while (sh > 0 && ((n >>> sh) & 15) === 0) sh -= 4;
+    for (; sh >= 0; sh -= 4) b[this.pos++] = HEX.charCodeAt((n >>> sh) & 15);
+  }
+
+  /** Eight lower-case hex digits of a u32. */
+  private hex32Full(n: number): void {
+    const b = this.buf;
+    for (let sh = 28; sh >= 0; sh -= 4) b[this.pos++] = HEX.charCodeAt((n >>> sh) & 15);
+  }
+
+  private hexUp(byte: number): void {
+    this.buf[this.pos++] = HEX_UP.charCodeAt(byte >> 4);
+    this.buf[this.pos++] = HEX_UP.charCodeAt(byte & 15);
+  }
+
+  /**
+   * The JSON string of a substitution value of the common fixed types, written from its bytes the
+   * way renderScalar renders it (values.ts). False, with nothing written, for any other type or a
+   * size that does not fit: the caller renders it the general way.
+   */
+  scalar(src: Buffer, off: number, size: number, type: number): boolean {
+    // Room for the longest rendering here (a SID of 15 parts is 188 bytes): the helpers below do not grow.
+    if (this.pos + 256 > this.buf.length) this.grow(256);
+    switch (type) {
+      case 0x04: // UInt8
+        if (size < 1) return false;
+        this.buf[this.pos++] = 34;
+        this.uint(src[off]!);
+        break;
+      case 0x06: // UInt16
+        if (size < 2) return false;
+        this.buf[this.pos++] = 34;
+        this.uint(src[off]! | (src[off + 1]! << 8));
+        break;
+      case 0x08: // UInt32
+        if (size < 4) return false;
+        this.buf[this.pos++] = 34;
+        this.uint(src.readUInt32LE(off));
+        break;
+      case 0x0d: // Bool
+        if (size < 4) return false;
+        this.raw(src.readUInt32LE(off) !== 0 ? '"true' : '"false');
+        break;
+      case 0x14: // HexInt32
+        if (size < 4) return false;
+        this.raw('"0x');
+        this.hex32(src.readUInt32LE(off));
+        break;
+      case 0x10: // SizeT: 4 or 8 bytes
+        if (size !== 4 && size !== 8) return false;
+        this.raw('"0x');
+        if (size === 4) this.hex32(src.readUInt32LE(off));
+        else this.hex64(src, off);
+        break;
+      case 0x15: // HexInt64
+        if (size < 8) return false;
+        this.raw('"0x');
+        this.hex64(src, off);
+        break;
+      case 0x0f: {
+        // GUID: {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}
+        if (size < 16) return false;
+        this.raw('"{');
+        this.hexUp(src[off + 3]!);
+        this.hexUp(src[off + 2]!);
+        this.hexUp(src[off + 1]!);
+        this.hexUp(src[off]!);
+        this.buf[this.pos++] = 45;
+        this.hexUp(src[off + 5]!);
+        this.hexUp(src[off + 4]!);
+        this.buf[this.pos++] = 45;
+        this.hexUp(src[off + 7]!);
+        this.hexUp(src[off + 6]!);
+        this.buf[this.pos++] = 45;
+        this.hexUp(src[off + 8]!);
+        this.hexUp(src[off + 9]!);
+        this.buf[this.pos++] = 45;
+        for (let i = 10; i < 16; i++) this.hexUp(src[off + i]!);
+        this.buf[this.pos++] = 125;
+        break;
+      }
+      case 0x13: {
+        // SID: S-<rev>-<authority>-<sub>… (authority in hex when it needs more than 32 bits)
+        if (size < 8) return false;
+        const n = src[off + 1]!;
+        if (8 + n * 4 > size || n > 15) return false;
+        this.raw('"S-');
+        this.uint(src[off]!);
+        this.buf[this.pos++] = 45;
+        if (src[off + 2] === 0 && src[off + 3] === 0) this.uint(src.readUInt32BE(off + 4));
+        else {
+          this.raw('0x');
+          for (let i = 2; i < 8; i++) this.hexUp(src[off + i]!);
+        }
+        for (let i = 0; i < n; i++) {
+          this.buf[this.pos++] = 45;
+          this.uint(src.readUInt32LE(off + 8 + i * 4));
+        }
+        break;
+      }
+      default:
+        return false;
+    }
+    this.buf[this.pos++] = 34;
+    return true;
+  }
+
+  /** hex64 of values.ts: the low word alone when the high one is zero, else both, the low one padded. */
+  private hex64(src: Buffer, off: number): void {
+    const lo = src.readUInt32LE(off);
+    const hi = src.readUInt32LE(off + 4);
+    if (hi === 0) this.hex32(lo);
+    else {
+      this.hex32(hi);
+      this.hex32Full(lo);
+    }
   }
 
   /** A JSON string literal of `s`. */
@@ -122,6 +282,68 @@ export class JsonWriter {
     }
     b[p++] = 34;
     this.pos = p;
+  }
+
+  /**
+   * Everything written so far as UTF-8 bytes with an ArrayBuffer of their own (so a worker can
+   * transfer them); the writer is emptied for reuse.
+   */
+  takeBytes(): Uint8Array {
+    // allocUnsafeSlow: never from the shared pool, so its ArrayBuffer can be transferred; not zeroed.
+    const out = Buffer.allocUnsafeSlow(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+
+  /**
+   * The JSON string of a FILETIME as renderFileTime renders it (`"YYYY-MM-DDTHH:MM:SS.fffffffZ"`),
+   * for times before the year 10000; false, with nothing written, for later ones.
+   */
+  fileTime(src: Buffer, off: number): boolean {
+    const lo = src.readUInt32LE(off);
+    const hi = src.readUInt32LE(off + 4);
+    // 2^32 = 429 * 1e7 + 4967296: split so every intermediate stays below 2^53.
+    const r = hi * 4967296 + lo;
+    const q = Math.floor(r / 1e7);
+    const unix = hi * 429 + q - 11644473600;
+    if (hi >= 1e9 || unix >= 253402300800) return false;
+    let frac = r - q * 1e7;
+    const day = Math.floor(unix / 86400);
+    if (day !== dayKey) {
+      const iso = new Date(day * 86400000).toISOString();
+      for (let i = 0; i < 11; i++) dayText[i] = iso.charCodeAt(i);
+      dayKey = day;
+    }
+    if (this.pos + 32 > this.buf.length) this.grow(32);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 34;
+    for (let i = 0; i < 11; i++) b[p++] = dayText[i]!;
+    let rem = unix - day * 86400;
+    const h = Math.floor(rem / 3600);
+    rem -= h * 3600;
+    const m = Math.floor(rem / 60);
+    const sec = rem - m * 60;
+    b[p++] = 48 + Math.floor(h / 10);
+    b[p++] = 48 + (h % 10);
+    b[p++] = 58;
+    b[p++] = 48 + Math.floor(m / 10);
+    b[p++] = 48 + (m % 10);
+    b[p++] = 58;
+    b[p++] = 48 + Math.floor(sec / 10);
+    b[p++] = 48 + (sec % 10);
+    b[p++] = 46;
+    for (let i = 6; i >= 0; i--) {
+      const d = Math.floor(frac / 10);
+      b[p + i] = 48 + (frac - d * 10);
+      frac = d;
+    }
+    p += 7;
+    b[p++] = 90;
+    b[p++] = 34;
+    this.pos = p;
+    return true;
   }
 
   /** Everything written so far as a string; the writer is emptied for reuse. */

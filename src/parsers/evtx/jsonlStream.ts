@@ -6,7 +6,8 @@ import { JsonWriter } from './jsonWriter.js';
 import { chunkPipeline, chunkPipelineMany } from './pipeline.js';
 
 export interface TextBatch {
-  text: string;
+  /** UTF-8 JSON lines. */
+  bytes: Uint8Array;
   issues: ParseIssue[];
 }
 
@@ -15,17 +16,19 @@ export async function* evtxJsonl(input: InputSource, opts: ReadOptions): AsyncGe
   for await (const item of chunkPipeline<ChunkText>(input, opts, 'jsonl', chunkJsonl)) {
     if (item.kind === 'header') {
       if (item.fatal) stats.skippedBy['evtx.bad-file-header'] = 1;
-      yield { text: '', issues: item.issues };
+      yield { bytes: NO_BYTES, issues: item.issues };
       continue;
     }
     const r = item.result;
     addStats(stats, r);
-    yield { text: r.text, issues: r.issues };
+    yield { bytes: r.bytes, issues: r.issues };
   }
   return stats;
 }
 
-export type ManyTextItem = { file: number } & ({ kind: 'text'; text: string; issues: ParseIssue[] } | { kind: 'end'; stats: SourceStats } | { kind: 'error'; message: string });
+export type ManyTextItem = { file: number } & ({ kind: 'text'; bytes: Uint8Array; issues: ParseIssue[] } | { kind: 'end'; stats: SourceStats } | { kind: 'error'; message: string });
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Single thread: JSON text is handed on in pieces of about this size rather than per chunk. */
 const TEXT_BATCH = 1 << 20;
@@ -39,14 +42,14 @@ export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): 
   const inline = (buf: Buffer, job: Parameters<typeof chunkJsonl>[1]): ChunkText => chunkJsonlInto(w, buf, job, TEXT_BATCH);
   for await (const item of chunkPipelineMany<ChunkText>(inputs, opts, 'jsonl', inline)) {
     const file = item.file;
-    if ((item.kind === 'end' || item.kind === 'error') && w.pos > 0) yield { file, kind: 'text', text: w.take(), issues: [] };
+    if ((item.kind === 'end' || item.kind === 'error') && w.pos > 0) yield { file, kind: 'text', bytes: w.takeBytes(), issues: [] };
     if (item.kind === 'header') {
       if (item.fatal) stats.skippedBy['evtx.bad-file-header'] = 1;
-      yield { file, kind: 'text', text: '', issues: item.issues };
+      yield { file, kind: 'text', bytes: NO_BYTES, issues: item.issues };
     } else if (item.kind === 'chunk') {
       const r = item.result;
       addStats(stats, r);
-      yield { file, kind: 'text', text: r.text, issues: r.issues };
+      yield { file, kind: 'text', bytes: r.bytes, issues: r.issues };
     } else if (item.kind === 'end') {
       yield { file, kind: 'end', stats };
       stats = emptyStats();

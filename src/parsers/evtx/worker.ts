@@ -8,7 +8,9 @@ parentPort?.on('message', (m: { id: number; buf: ArrayBuffer; job: ChunkJob }) =
   try {
     const buf = Buffer.from(m.buf);
     const result = m.job.output === 'jsonl' ? chunkJsonl(buf, m.job) : m.job.output === 'xml' ? chunkXml(buf, m.job) : decodeChunk(buf, m.job);
-    parentPort!.postMessage({ id: m.id, result });
+    // JSONL bytes are transferred, not copied.
+    const bytes = (result as { bytes?: Uint8Array }).bytes;
+    parentPort!.postMessage({ id: m.id, result }, bytes && bytes.byteLength > 0 ? [bytes.buffer as ArrayBuffer] : []);
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).message });
   }

@@ -232,7 +232,7 @@ describe('evtx damage and recovery', () => {
       const src = fileSource(p, clean.length);
       const text = async (workers: number): Promise<string> => {
         let s = '';
-        for await (const b of evtxJsonl(src, { workers })) s += b.text;
+        for await (const b of evtxJsonl(src, { workers })) s += Buffer.from(b.bytes).toString('utf8');
         return s;
       };
       const xml = async (workers: number): Promise<string[]> => {

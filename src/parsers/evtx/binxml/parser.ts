@@ -246,6 +246,48 @@ function parseInstance(ctx: ChunkContext, c: ByteCursor, depth: number): XNode {
   return { k: Kind.Instance, template, values: readValues(c) };
 }
 
+/**
+ * The usual record (or embedded value) read without building nodes: fragment headers, one template
+ * instance, then the end. Fills `vals` (reused by the caller) and returns the template; null when
+ * the bytes have any other shape or do not fit, so parseFragment reads them and reports what it
+ * finds. Template errors throw as in parseInstance.
+ */
+export function readSingleInstance(ctx: ChunkContext, start: number, end: number, vals: Values): Template | null {
+  const b = ctx.buf;
+  if (end > b.length) end = b.length;
+  let p = start;
+  while (p < end && b[p] === Token.FragmentHeader) p += 4;
+  if (p + 10 > end || b[p] !== Token.TemplateInstance) return null;
+  const defOff = b.readUInt32LE(p + 6);
+  p += 10;
+  const template = ctx.template(defOff, 0);
+  if (defOff === p) {
+    if (p + TEMPLATE_HEADER_SIZE > end) return null;
+    p += TEMPLATE_HEADER_SIZE + b.readUInt32LE(p + 20);
+  }
+  if (p + 4 > end) return null;
+  const n = b.readUInt32LE(p);
+  p += 4;
+  if (n > MAX_SUBSTITUTIONS || n * 4 > end - p) return null;
+  const types = vals.types;
+  const offs = vals.offs;
+  const sizes = vals.sizes;
+  types.length = 0;
+  offs.length = 0;
+  sizes.length = 0;
+  let q = p + n * 4;
+  for (let i = 0, d = p; i < n; i++, d += 4) {
+    const size = b[d]! | (b[d + 1]! << 8);
+    types.push(b[d + 2]!);
+    offs.push(q);
+    sizes.push(size);
+    q += size;
+  }
+  if (q > end || (q < end && b[q] !== Token.EndOfFragment)) return null;
+  vals.buf = b;
+  return template;
+}
+
 /** Substitution array: count, then (size u16, type u8, pad u8) per value, then the values back to back. */
 function readValues(c: ByteCursor): Values {
   const n = c.u32();
