@@ -1,6 +1,5 @@
 // CSV/TSV records from a decoded stream, with the line each record starts on. Records are handed
 // out as they complete, so an error late in a file (an unclosed quote) keeps everything before it.
-import { parse } from 'csv-parse';
 import type { ParseIssue } from '../model/issue.js';
 import { decodeInput } from './textInput.js';
 import type { InputSource } from './types.js';
@@ -14,6 +13,8 @@ interface CsvInfo {
 }
 
 export async function* csvRecords(input: InputSource, delimiter: ',' | '\t', maxRecordChars = MAX_RECORD_CHARS): AsyncGenerator<CsvItem[]> {
+  // Loaded on first use: most runs read no CSV, and loading costs ~20 ms at every start.
+  const { parse } = await import('csv-parse');
   const parser = parse({
     delimiter,
     relax_column_count: true,

@@ -2,7 +2,7 @@
 // (server → enclosing groups → file): a settings group applies from the nearest node that has it
 // with inherit other than "FromParent". Only explicit values are emitted (RDCMan defaults are not
 // invented). Passwords are never copied. Credential profiles referenced by name are resolved.
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import type { ContextRecord } from '../model/event.js';
 import { decodeHead, decodeInput, readFailed } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream } from './types.js';
@@ -15,7 +15,9 @@ const SECRET = /password/i;
 
 type Node = Record<string, unknown>;
 
-const parser = new XMLParser({
+let parser: XMLParser | undefined;
+
+const OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -23,8 +25,8 @@ const parser = new XMLParser({
   htmlEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
-  isArray: (name) => name === 'group' || name === 'server' || name === 'credentialsProfile',
-});
+  isArray: (name: string) => name === 'group' || name === 'server' || name === 'credentialsProfile',
+};
 
 export function sniffRdg(head: Buffer): boolean {
   const t = decodeHead(head).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').trimStart();
@@ -79,6 +81,8 @@ function nameOf(node: Node): { name?: string; displayName?: string; comment?: st
 }
 
 async function* readRdg(input: InputSource, _opts: ReadOptions): ReadStream {
+  // fast-xml-parser is loaded on first use (~25 ms), not at every start.
+  parser ??= new (await import('fast-xml-parser')).XMLParser(OPTIONS);
   const stats = emptyStats();
   const items: ReadItem[] = [];
   let xml = '';

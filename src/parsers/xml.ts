@@ -5,7 +5,7 @@ import type { NormalizedEvent } from '../model/event.js';
 import type { ParseIssue } from '../model/issue.js';
 import { decodeHead, decodeInput } from './textInput.js';
 import { emptyStats, type InputSource, type ReadItem, type ReadOptions, type Reader, type ReadStream } from './types.js';
-import { parseEventElement } from './xml/event.js';
+import { loadEventXmlParser, parseEventElement } from './xml/event.js';
 import { EventSplitter, MAX_ELEMENT_CHARS, type Piece } from './xml/splitter.js';
 
 const BATCH = 256;
@@ -29,6 +29,7 @@ export interface XmlReadOptions extends ReadOptions {
 }
 
 async function* readEventXml(input: InputSource, opts: XmlReadOptions): ReadStream {
+  await loadEventXmlParser();
   const stats = emptyStats();
   let splitter: EventSplitter | undefined;
   let batch: ReadItem[] = [];

@@ -11,6 +11,7 @@ import { ansiDecoder } from '../../parsers/evtx/binxml/values.js';
 import { eventJson } from '../../parsers/evtx/jsonl.js';
 import { evtxJsonlMany, type ManyTextItem } from '../../parsers/evtx/jsonlStream.js';
 import { evtxXml } from '../../parsers/evtx/xmlStream.js';
+import { sharedPool } from '../../parsers/evtx/pool.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parsers/types.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut, writeOutBytes } from '../io.js';
@@ -38,31 +39,25 @@ function safe(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** stdout, buffered: text and UTF-8 bytes (the evtx JSONL path) in order, written in ~1 MiB pieces. */
+/** stdout: text buffered and written in ~1 MiB pieces; UTF-8 bytes (the evtx JSONL path) written as they come. */
 class Out {
-  private parts: (string | Uint8Array)[] = [];
+  private parts: string[] = [];
   private size = 0;
-  private bytes = false;
   push(s: string): void {
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= FLUSH_BYTES) this.flush();
   }
-  pushBytes(b: Uint8Array): void {
-    // A large piece goes out as it is, with what came before it.
-    this.parts.push(b);
-    this.bytes = true;
-    this.size += b.length;
-    if (this.size >= FLUSH_BYTES) this.flush();
+  /** Bytes that may be a view into a reused buffer: written now, after what is buffered. */
+  writeBytes(b: Uint8Array): void {
+    this.flush();
+    writeOutBytes(b);
   }
   flush(): void {
     if (this.parts.length === 0) return;
-    if (!this.bytes) writeOut((this.parts as string[]).join(''));
-    else for (const p of this.parts) if (typeof p === 'string') writeOut(p);
-      else writeOutBytes(p);
+    writeOut(this.parts.join(''));
     this.parts = [];
     this.size = 0;
-    this.bytes = false;
   }
 }
 
@@ -112,7 +107,7 @@ async function dumpEvtxJsonl(many: AsyncGenerator<ManyTextItem, void, void>, inp
     if (r.done) throw new Error('evtx pipeline ended early');
     const item = r.value;
     if (item.kind === 'text') {
-      if (item.bytes.length) out.pushBytes(item.bytes);
+      if (item.bytes.length) out.writeBytes(item.bytes);
       item.issues.forEach(run.issue);
     } else if (item.kind === 'end') {
       out.flush();
@@ -208,6 +203,8 @@ Examples:
           throw new FatalError(`unknown code page "${safe(flags.codepage)}"`, ExitCode.USAGE);
         }
       }
+      // Workers start now, so their start-up overlaps the walk of the inputs.
+      if (flags.workers > 1) sharedPool(flags.workers);
       // Folders, zip archives (in place) and formats by content, like ingest.
       const found = await discoverInputs(paths);
       let failed = 0;

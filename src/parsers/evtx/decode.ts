@@ -17,6 +17,11 @@ export interface ChunkJob {
   codepage?: string;
   /** What a worker sends back: decoded events (default), JSONL text or Event XML. */
   output?: 'events' | 'jsonl' | 'xml';
+  /**
+   * JSONL only: the job is several chunks of one buffer (a whole read batch, transferred to the
+   * worker without a copy), decoded in order into one result. index/fileOffset are the first's.
+   */
+  parts?: { index: number; fileOffset: number; start: number; end: number }[];
 }
 
 export interface ChunkResult {

@@ -346,6 +346,11 @@ export class JsonWriter {
     return true;
   }
 
+  /** Everything written so far, as a view into the writer's buffer: valid until the next write. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** Everything written so far as a string; the writer is emptied for reuse. */
   take(): string {
     const s = this.pos === 0 ? '' : this.buf.toString('utf8', 0, this.pos);

@@ -57,15 +57,30 @@ export interface ChunkText {
 
 export function chunkJsonl(buf: Buffer, job: ChunkJob): ChunkText {
   writer.pos = 0;
-  return chunkJsonlInto(writer, buf, job, 0);
+  const r = chunkJsonlInto(writer, buf, job);
+  r.bytes = writer.takeBytes();
+  return r;
 }
 
-/**
- * chunkJsonl appending to `w`: the text comes back (and `w` is emptied) only once `w` holds at
- * least `batch` bytes; the rest stays for a later call or for w.takeBytes(). Fewer, larger strings
- * for the single-thread stream to hand on.
- */
-export function chunkJsonlInto(w: JsonWriter, buf: Buffer, job: ChunkJob, batch: number): ChunkText {
+/** chunkJsonl for a job of several chunks (job.parts): one result, its bytes in chunk order. */
+export function batchJsonl(buf: Buffer, job: ChunkJob): ChunkText {
+  writer.pos = 0;
+  const out: ChunkText = { bytes: NO_BYTES, issues: [], read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {} };
+  for (const p of job.parts ?? []) {
+    const r = chunkJsonlInto(writer, buf.subarray(p.start, p.end), { ...job, index: p.index, fileOffset: p.fileOffset, parts: undefined });
+    for (const i of r.issues) out.issues.push(i);
+    out.read += r.read;
+    out.recovered += r.recovered;
+    out.skipped += r.skipped;
+    out.filtered += r.filtered;
+    for (const [k, v] of Object.entries(r.skippedBy)) out.skippedBy[k] = (out.skippedBy[k] ?? 0) + v;
+  }
+  out.bytes = writer.takeBytes();
+  return out;
+}
+
+/** chunkJsonl appending to `w`, which keeps the text (the result's bytes are empty). */
+export function chunkJsonlInto(w: JsonWriter, buf: Buffer, job: ChunkJob): ChunkText {
   const issues: ParseIssue[] = [];
   const file = job.file;
   const start = w.pos;
@@ -87,7 +102,7 @@ export function chunkJsonlInto(w: JsonWriter, buf: Buffer, job: ChunkJob, batch:
     throw e;
   }
   for (const it of r.items) if (it.kind === 'issue') issues.push(it.issue);
-  return { bytes: w.pos >= batch ? w.takeBytes() : NO_BYTES, issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy };
+  return { bytes: NO_BYTES, issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy };
 }
 
 const NO_BYTES = new Uint8Array(0);

@@ -26,6 +26,7 @@ export async function* evtxJsonl(input: InputSource, opts: ReadOptions): AsyncGe
   return stats;
 }
 
+/** An item's bytes may be a view into a reused buffer: valid until the next item is pulled. */
 export type ManyTextItem = { file: number } & ({ kind: 'text'; bytes: Uint8Array; issues: ParseIssue[] } | { kind: 'end'; stats: SourceStats } | { kind: 'error'; message: string });
 
 const NO_BYTES = new Uint8Array(0);
@@ -36,13 +37,25 @@ const TEXT_BATCH = 1 << 20;
 /** evtxJsonl over several inputs at once (one worker queue across files); items in input order. */
 export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): AsyncGenerator<ManyTextItem, void, void> {
   let stats = emptyStats();
-  // Inline decoding (workers = 1) appends to this generator's own writer; what is left of a file
-  // is handed on before its end (or error) item, so text stays with its file.
+  // Inline decoding (workers = 1) appends to this generator's own writer, which is handed on as a
+  // view (no copy) once it holds TEXT_BATCH bytes and emptied when the consumer comes back; what
+  // is left of a file is handed on before its end (or error) item, so text stays with its file.
   const w = new JsonWriter();
-  const inline = (buf: Buffer, job: Parameters<typeof chunkJsonl>[1]): ChunkText => chunkJsonlInto(w, buf, job, TEXT_BATCH);
+  let handed = false;
+  const inline = (buf: Buffer, job: Parameters<typeof chunkJsonl>[1]): ChunkText => {
+    const r = chunkJsonlInto(w, buf, job);
+    if (w.pos >= TEXT_BATCH) {
+      r.bytes = w.view();
+      handed = true;
+    }
+    return r;
+  };
   for await (const item of chunkPipelineMany<ChunkText>(inputs, opts, 'jsonl', inline)) {
     const file = item.file;
-    if ((item.kind === 'end' || item.kind === 'error') && w.pos > 0) yield { file, kind: 'text', bytes: w.takeBytes(), issues: [] };
+    if ((item.kind === 'end' || item.kind === 'error') && w.pos > 0) {
+      yield { file, kind: 'text', bytes: w.view(), issues: [] };
+      w.pos = 0;
+    }
     if (item.kind === 'header') {
       if (item.fatal) stats.skippedBy['evtx.bad-file-header'] = 1;
       yield { file, kind: 'text', bytes: NO_BYTES, issues: item.issues };
@@ -50,6 +63,10 @@ export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): 
       const r = item.result;
       addStats(stats, r);
       yield { file, kind: 'text', bytes: r.bytes, issues: r.issues };
+      if (handed) {
+        w.pos = 0;
+        handed = false;
+      }
     } else if (item.kind === 'end') {
       yield { file, kind: 'end', stats };
       stats = emptyStats();

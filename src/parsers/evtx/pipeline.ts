@@ -121,6 +121,19 @@ export async function* chunkPipelineMany<T>(
   }
   for (let file = 0; file < inputs.length; file++) {
     const input = inputs[file]!;
+    // JSONL jobs are whole read batches: the chunks that share one buffer go together, and the
+    // buffer is transferred, not copied (the main thread only reads and writes).
+    let batch: { ab: ArrayBufferLike; parts: NonNullable<ChunkJob['parts']> } | undefined;
+    const submit = (): void => {
+      if (!batch) return;
+      const first = batch.parts[0]!;
+      const job: ChunkJob = { file: input.name, index: first.index, fileOffset: first.fileOffset, output, parts: batch.parts };
+      if (opts.strict) job.strict = true;
+      if (opts.codepage) job.codepage = opts.codepage;
+      queue.push({ file, kind: 'job', job: pool.run<T>(Buffer.from(batch.ab), job, true) });
+      jobs++;
+      batch = undefined;
+    };
     try {
       const it = blocks(input);
       const hc = headerCheck(input, await it.next());
@@ -130,19 +143,33 @@ export async function* chunkPipelineMany<T>(
           const b = await it.next();
           if (b.done) break;
           if (b.value.error !== undefined) {
+            submit();
             queue.push({ file, kind: 'header', fatal: false, issues: [readError(input, b.value)] });
             break;
           }
+          const buf = b.value.buf;
+          // Only a buffer of its own is transferred, never Node's shared pool of small Buffers
+          // (a short last block of a stream); such a block goes alone, copied.
+          if (output === 'jsonl' && buf.buffer.byteLength > Buffer.poolSize) {
+            if (batch && batch.ab !== buf.buffer) submit();
+            if (jobs >= limit) yield* drain(limit - 1);
+            batch ??= { ab: buf.buffer, parts: [] };
+            batch.parts.push({ index: b.value.index, fileOffset: b.value.offset, start: buf.byteOffset, end: buf.byteOffset + buf.length });
+            continue;
+          }
+          submit();
           const job: ChunkJob = { file: input.name, index: b.value.index, fileOffset: b.value.offset, output };
           if (opts.strict) job.strict = true;
           if (opts.codepage) job.codepage = opts.codepage;
-          queue.push({ file, kind: 'job', job: pool.run<T>(b.value.buf, job) });
+          queue.push({ file, kind: 'job', job: pool.run<T>(buf, job) });
           jobs++;
           if (jobs >= limit) yield* drain(limit - 1);
         }
       }
+      submit();
       queue.push({ file, kind: 'end' });
     } catch (e) {
+      batch = undefined;
       queue.push({ file, kind: 'error', message: errText(e) });
     }
   }

@@ -62,17 +62,25 @@ export class ChunkPool {
     return slot;
   }
 
-  /** Decodes one chunk on the least busy worker; the result type follows job.output. */
-  run<T>(buf: Buffer, job: ChunkJob): Promise<T> {
+  /**
+   * Decodes one chunk (or job.parts of a batch) on the least busy worker; the result type follows
+   * job.output. `owned`: buf is the whole of an ArrayBuffer no one else uses, so it is transferred
+   * (detached here) instead of copied.
+   */
+  run<T>(buf: Buffer, job: ChunkJob, owned = false): Promise<T> {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       slot.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
       if (slot.pending.size === 1) slot.worker.ref();
-      // Copy into a transferable buffer (the caller's is a view into a larger batch).
-      const ab = new ArrayBuffer(buf.length);
-      new Uint8Array(ab).set(buf);
+      let ab: ArrayBuffer;
+      if (owned) ab = buf.buffer as ArrayBuffer;
+      else {
+        // Copy into a transferable buffer (the caller's is a view into a larger batch).
+        ab = new ArrayBuffer(buf.length);
+        new Uint8Array(ab).set(buf);
+      }
       slot.worker.postMessage({ id, buf: ab, job }, [ab]);
     });
   }

@@ -1,7 +1,7 @@
 // One <Event> element → NormalizedEvent fields. Namespace prefixes are dropped, entities are never
 // processed by the parser (only the five predefined ones and character references are decoded
 // here), and EventData/UserData are flattened by the corpus reference convention.
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import type { NormalizedEvent } from '../../model/event.js';
 import { parseExactTime } from '../time.js';
 import { normGuid, putUnique, toUint } from '../values.js';
@@ -9,7 +9,16 @@ import { checkWellFormed } from './wellFormed.js';
 
 type XNode = Record<string, unknown>;
 
-const parser = new XMLParser({
+let parser: XMLParser | undefined;
+
+/** Loads fast-xml-parser (~25 ms) on first use rather than at every start; parseEventElement needs it. */
+export async function loadEventXmlParser(): Promise<void> {
+  if (parser) return;
+  const { XMLParser } = await import('fast-xml-parser');
+  parser = new XMLParser(OPTIONS);
+}
+
+const OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   removeNSPrefix: true,
@@ -21,7 +30,7 @@ const parser = new XMLParser({
   preserveOrder: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-});
+};
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -73,6 +82,7 @@ export function parseEventElement(xml: string): { event: ParsedEvent } | { error
   if (bad) return { error: `malformed XML: ${bad.error}`, line: xml.slice(0, bad.at).split('\n').length };
   let root: XNode[];
   try {
+    if (!parser) throw new Error('internal: loadEventXmlParser() was not awaited');
     root = parser.parse(xml) as XNode[];
   } catch (err) {
     return { error: `malformed XML: ${(err as Error).message}` };

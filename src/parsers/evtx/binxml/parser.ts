@@ -272,15 +272,24 @@ export function readSingleInstance(ctx: ChunkContext, start: number, end: number
   const types = vals.types;
   const offs = vals.offs;
   const sizes = vals.sizes;
-  types.length = 0;
-  offs.length = 0;
-  sizes.length = 0;
+  // Records of one template have the same count: the arrays keep their length (setting it is a
+  // runtime call) and are overwritten in place.
+  if (types.length !== n) {
+    types.length = 0;
+    offs.length = 0;
+    sizes.length = 0;
+    for (let i = 0; i < n; i++) {
+      types.push(0);
+      offs.push(0);
+      sizes.push(0);
+    }
+  }
   let q = p + n * 4;
   for (let i = 0, d = p; i < n; i++, d += 4) {
     const size = b[d]! | (b[d + 1]! << 8);
-    types.push(b[d + 2]!);
-    offs.push(q);
-    sizes.push(size);
+    types[i] = b[d + 2]!;
+    offs[i] = q;
+    sizes[i] = size;
     q += size;
   }
   if (q > end || (q < end && b[q] !== Token.EndOfFragment)) return null;
