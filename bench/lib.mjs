@@ -1,6 +1,6 @@
 // Shared bench helpers: measure a command in a child process with /usr/bin/time (wall, CPU, peak
 // RSS), build the large input from real corpus chunks, and format results.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,44 @@ export function measure(cmd, args, { timeoutMs = 30 * 60_000 } = {}) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs several commands at once (stdout to /dev/null) and returns the wall seconds until the last
+ * one ends, and each one's exit status. What two independent processes achieve together is the
+ * ceiling for two threads of one process on this machine: no shared heap, no messages.
+ */
+export async function measureConcurrent(runs) {
+  const t0 = performance.now();
+  const statuses = await Promise.all(
+    runs.map(
+      ({ cmd, args }) =>
+        new Promise((resolve) => {
+          const c = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+          c.on('close', (code) => resolve(code));
+          c.on('error', () => resolve(-1));
+        }),
+    ),
+  );
+  return { wallS: (performance.now() - t0) / 1000, statuses };
+}
+
+/** Splits files into two lists of about equal total size (largest first, each to the lighter list). */
+export function halves(files) {
+  const a = [];
+  const b = [];
+  let sa = 0;
+  let sb = 0;
+  for (const f of [...files].sort((x, y) => y.size - x.size)) {
+    if (sa <= sb) {
+      a.push(f);
+      sa += f.size;
+    } else {
+      b.push(f);
+      sb += f.size;
+    }
+  }
+  return [a, b];
 }
 
 /** Records read, summed over dump's per-file summary lines on stderr. */

@@ -24,7 +24,12 @@ function readErrorText(e: unknown): string {
   return err?.code ? `${err.message} (${err.code})` : String(err?.message ?? e);
 }
 
-const BATCH = 16 * CHUNK_SIZE;
+/**
+ * Four chunks per read: few syscalls, and a batch is also one job for a worker (transferred whole),
+ * small enough that the JSONL of the jobs in flight stays a few MB (measured: 16 chunks per batch
+ * took peak RSS with 2 workers from 162 to 211 MB on a 256 MB input, for 4% less time).
+ */
+const BATCH = 4 * CHUNK_SIZE;
 
 function readFully(fd: number, buf: Buffer, pos: number): number {
   let n = 0;
@@ -38,7 +43,7 @@ function readFully(fd: number, buf: Buffer, pos: number): number {
 
 export async function* blocks(input: InputSource): AsyncGenerator<Block> {
   if (input.path) {
-    // Positioned synchronous reads in 1 MiB batches: from the page cache this is far cheaper than
+    // Positioned synchronous reads in 256 KiB batches: from the page cache this is far cheaper than
     // one async round trip per chunk, and memory stays at one batch.
     let fd: number;
     try {
