@@ -14,6 +14,10 @@ export function fileTimeFits(src: Buffer, off: number): boolean {
   return hi < 1e9 && hi * 429 + Math.floor((hi * 4967296 + lo) / 1e7) - 11644473600 < 253402300800;
 }
 
+/** 1 for the ASCII bytes a JSON string takes as they are: printable, neither quote nor backslash (DEL is escaped). */
+const PLAIN = new Uint8Array(256);
+for (let c = 0x20; c < 0x7f; c++) if (c !== 34 && c !== 92) PLAIN[c] = 1;
+
 /** fileTime's last day and its `YYYY-MM-DDT`: records of a chunk mostly share a day. */
 let dayKey = NaN;
 const dayText = new Uint8Array(11);
@@ -251,7 +255,13 @@ export class JsonWriter {
     const b = this.buf;
     let p = this.pos;
     b[p++] = 34;
-    for (let q = off; q < end; q += 2) {
+    let q = off;
+    // Plain printable ASCII (most values) is copied by the byte until something needs care.
+    while (q < end && src[q + 1] === 0 && PLAIN[src[q]!] === 1) {
+      b[p++] = src[q]!;
+      q += 2;
+    }
+    for (; q < end; q += 2) {
       const c = src[q]! | (src[q + 1]! << 8);
       if (c < 0x80) {
         if (c >= 0x20 && c !== 34 && c !== 92 && c !== 0x7f) b[p++] = c;
