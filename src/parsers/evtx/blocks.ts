@@ -41,7 +41,11 @@ function readFully(fd: number, buf: Buffer, pos: number): number {
   return n;
 }
 
-export async function* blocks(input: InputSource): AsyncGenerator<Block> {
+/**
+ * `alloc` gives the buffer for each read batch (BATCH bytes); the worker pipeline passes one that
+ * reuses buffers the workers gave back.
+ */
+export async function* blocks(input: InputSource, alloc: (size: number) => Buffer = Buffer.allocUnsafe): AsyncGenerator<Block> {
   if (input.path) {
     // Positioned synchronous reads in 256 KiB batches: from the page cache this is far cheaper than
     // one async round trip per chunk, and memory stays at one batch.
@@ -62,7 +66,7 @@ export async function* blocks(input: InputSource): AsyncGenerator<Block> {
       index = 0;
       for (let off = FILE_HEADER_SIZE; ; off += BATCH) {
         at = off;
-        const batch = Buffer.allocUnsafe(BATCH);
+        const batch = alloc(BATCH);
         const n = readFully(fd, batch, off);
         for (let p = 0; p < n; p += CHUNK_SIZE) {
           const end = Math.min(n, p + CHUNK_SIZE);

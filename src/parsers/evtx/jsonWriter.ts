@@ -23,7 +23,7 @@ let dayKey = NaN;
 const dayText = new Uint8Array(11);
 
 export class JsonWriter {
-  private buf = Buffer.allocUnsafeSlow(1 << 18);
+  private buf: Buffer = Buffer.allocUnsafeSlow(1 << 18);
   pos = 0;
 
   private grow(need: number): void {
@@ -354,6 +354,18 @@ export class JsonWriter {
     b[p++] = 34;
     this.pos = p;
     return true;
+  }
+
+  /**
+   * Everything written so far, handing over the writer's own buffer (no copy): the view's
+   * ArrayBuffer can be transferred. The writer goes on in `next` (a buffer given back after an
+   * earlier hand-over) or, without one, in a fresh buffer of the same size.
+   */
+  handOver(next: Buffer | undefined): Uint8Array {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = next !== undefined && next.length >= 1 << 16 ? next : Buffer.allocUnsafeSlow(this.buf.length);
+    this.pos = 0;
+    return out;
   }
 
   /** Everything written so far, as a view into the writer's buffer: valid until the next write. */

@@ -62,8 +62,12 @@ export function chunkJsonl(buf: Buffer, job: ChunkJob): ChunkText {
   return r;
 }
 
-/** chunkJsonl for a job of several chunks (job.parts): one result, its bytes in chunk order. */
-export function batchJsonl(buf: Buffer, job: ChunkJob): ChunkText {
+/**
+ * chunkJsonl for a job of several chunks (job.parts): one result, its bytes in chunk order. The
+ * bytes are the writer's own buffer (handed over, see JsonWriter.handOver); the writer continues
+ * in `spare` when one is given (a buffer the main thread has sent back).
+ */
+export function batchJsonl(buf: Buffer, job: ChunkJob, spare?: Buffer): ChunkText {
   writer.pos = 0;
   const out: ChunkText = { bytes: NO_BYTES, issues: [], read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {} };
   for (const p of job.parts ?? []) {
@@ -75,7 +79,7 @@ export function batchJsonl(buf: Buffer, job: ChunkJob): ChunkText {
     out.filtered += r.filtered;
     for (const [k, v] of Object.entries(r.skippedBy)) out.skippedBy[k] = (out.skippedBy[k] ?? 0) + v;
   }
-  out.bytes = writer.takeBytes();
+  out.bytes = writer.handOver(spare);
   return out;
 }
 

@@ -4,6 +4,7 @@ import { addStats, emptyStats, type InputSource, type ReadOptions, type SourceSt
 import { chunkJsonl, chunkJsonlInto, type ChunkText } from './jsonl.js';
 import { JsonWriter } from './jsonWriter.js';
 import { chunkPipeline, chunkPipelineMany } from './pipeline.js';
+import { sharedPool } from './pool.js';
 
 export interface TextBatch {
   /** UTF-8 JSON lines. */
@@ -37,6 +38,7 @@ const TEXT_BATCH = 1 << 20;
 /** evtxJsonl over several inputs at once (one worker queue across files); items in input order. */
 export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): AsyncGenerator<ManyTextItem, void, void> {
   let stats = emptyStats();
+  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
   // Inline decoding (workers = 1) appends to this generator's own writer, which is handed on as a
   // view (no copy) once it holds TEXT_BATCH bytes and emptied when the consumer comes back; what
   // is left of a file is handed on before its end (or error) item, so text stays with its file.
@@ -66,7 +68,7 @@ export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): 
       if (handed) {
         w.pos = 0;
         handed = false;
-      }
+      } else if (workers > 1 && r.bytes.length > 0) sharedPool(workers).giveBack(r.bytes); // written out: the worker reuses it
     } else if (item.kind === 'end') {
       yield { file, kind: 'end', stats };
       stats = emptyStats();

@@ -135,7 +135,7 @@ export async function* chunkPipelineMany<T>(
       batch = undefined;
     };
     try {
-      const it = blocks(input);
+      const it = output === 'jsonl' ? blocks(input, (size) => pool.inputBuffer(size)) : blocks(input);
       const hc = headerCheck(input, await it.next());
       if (hc.issues.length) queue.push({ file, kind: 'header', fatal: !hc.ok, issues: hc.issues });
       if (hc.ok) {

@@ -27,6 +27,9 @@ export class ChunkPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;
   private closing = false;
+  /** Input buffers the workers have sent back after a batch job, for the next reads. */
+  private readonly inputs: ArrayBuffer[] = [];
+  private nextSpare = 0;
 
   constructor(size: number) {
     const script = workerScript();
@@ -39,7 +42,8 @@ export class ChunkPool {
     const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } });
     const slot: Slot = { worker, pending: new Map() };
     worker.unref();
-    worker.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    worker.on('message', (m: { id: number; result?: unknown; error?: string; input?: ArrayBuffer }) => {
+      if (m.input && this.inputs.length < MAX_FREE_INPUTS) this.inputs.push(m.input);
       const t = slot.pending.get(m.id);
       if (!t) return;
       slot.pending.delete(m.id);
@@ -85,6 +89,23 @@ export class ChunkPool {
     });
   }
 
+  /** A buffer of `size` bytes for a read batch: one a worker gave back, else a new one (never from Node's pool). */
+  inputBuffer(size: number): Buffer {
+    while (this.inputs.length) {
+      const ab = this.inputs.pop()!;
+      if (ab.byteLength === size) return Buffer.from(ab);
+    }
+    return Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Sends a written-out output buffer back to a worker, whose JSON writer goes on in it. */
+  giveBack(bytes: Uint8Array): void {
+    const ab = bytes.buffer;
+    if (!(ab instanceof ArrayBuffer) || ab.byteLength < 1 << 16 || this.slots.length === 0) return;
+    const slot = this.slots[this.nextSpare++ % this.slots.length]!;
+    slot.worker.postMessage({ spare: ab }, [ab]);
+  }
+
   get size(): number {
     return this.slots.length;
   }
@@ -95,6 +116,9 @@ export class ChunkPool {
     this.slots.length = 0;
   }
 }
+
+/** Input buffers kept for reuse: about what is in flight (2 jobs per worker) and a little more. */
+const MAX_FREE_INPUTS = 8;
 
 const pools = new Map<number, ChunkPool>();
 

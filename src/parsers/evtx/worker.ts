@@ -4,13 +4,24 @@ import { decodeChunk, type ChunkJob } from './decode.js';
 import { batchJsonl, chunkJsonl } from './jsonl.js';
 import { chunkXml } from './xml.js';
 
-parentPort?.on('message', (m: { id: number; buf: ArrayBuffer; job: ChunkJob }) => {
+/** Output buffers the main thread has written out and sent back: the JSON writer reuses them. */
+const spares: Buffer[] = [];
+const MAX_SPARES = 4;
+
+parentPort?.on('message', (m: { id: number; buf: ArrayBuffer; job: ChunkJob } | { spare: ArrayBuffer }) => {
+  if ('spare' in m) {
+    if (spares.length < MAX_SPARES) spares.push(Buffer.from(m.spare));
+    return;
+  }
   try {
     const buf = Buffer.from(m.buf);
-    const result = m.job.output === 'jsonl' ? (m.job.parts ? batchJsonl(buf, m.job) : chunkJsonl(buf, m.job)) : m.job.output === 'xml' ? chunkXml(buf, m.job) : decodeChunk(buf, m.job);
-    // JSONL bytes are transferred, not copied.
+    const result = m.job.output === 'jsonl' ? (m.job.parts ? batchJsonl(buf, m.job, spares.pop()) : chunkJsonl(buf, m.job)) : m.job.output === 'xml' ? chunkXml(buf, m.job) : decodeChunk(buf, m.job);
+    // JSONL bytes are transferred, not copied; a batch's input buffer goes back for the next read
+    // (fresh buffers cost page faults on both threads, and more GC here).
     const bytes = (result as { bytes?: Uint8Array }).bytes;
-    parentPort!.postMessage({ id: m.id, result }, bytes && bytes.byteLength > 0 ? [bytes.buffer as ArrayBuffer] : []);
+    const transfer: ArrayBuffer[] = bytes && bytes.byteLength > 0 ? [bytes.buffer as ArrayBuffer] : [];
+    if (m.job.parts) transfer.push(m.buf);
+    parentPort!.postMessage({ id: m.id, result, input: m.job.parts ? m.buf : undefined }, transfer);
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).message });
   }
