@@ -1,7 +1,8 @@
 // evtx: full decode to JSONL (rdpdoctor dump, stdout to /dev/null) on the largest corpus files,
 // on all of them as a multi-file input, and on a generated input of BENCH_GB (default 1) GiB made
-// of repeated real chunks; 1 and 2 worker threads; evtxexport on the same files (and on a
-// 64 MiB generated Security input for a steady-state ratio) and python-evtx on one small file.
+// of repeated real chunks; 1 and 2 worker threads; evtxexport on the same files (and on
+// generated Security inputs of 64 and 256 MiB, whose difference gives the steady-state ratio) and
+// python-evtx on one small file.
 // Every measured parse runs in its own child process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,25 +97,38 @@ export async function run({ log }) {
       log('generated input, two single-thread processes at once');
       const pairBig = await measureConcurrent([0, 1].map(() => ({ cmd: process.execPath, args: [cli, 'dump', '--workers', '1', big.path] })));
       rows.push({ case: `generated ${gb} GiB ×2`, tool: 'rdpdoctor ×2 processes', workers: 1, inputMB: 2 * mb(big.size), wallS: pairBig.wallS, mbPerS: (2 * mb(big.size)) / pairBig.wallS, ok: pairBig.statuses.every((x) => x === 0), ratio: `${((2 * oneBig.wallS) / pairBig.wallS).toFixed(2)}× the throughput of 1 process: the ceiling for 2 threads here` });
-      // Steady-state ratio: evtxexport and us on the same generated input of BENCH_PEER_MB (default
-      // 64) MiB made of the chunks of dbc__smb-password-guessing-security.evtx (the file the
-      // target names; evtxexport reads all of it), large enough that start-up costs vanish.
-      // evtxexport gives up on repeated chunks of some other corpus files (unsupported tokens).
+      // Against evtxexport on the same generated inputs, made of the chunks of
+      // dbc__smb-password-guessing-security.evtx (evtxexport reads all of them; it gives up on
+      // repeated chunks of some other corpus files): BENCH_PEER_MB (default 64) MiB and four times
+      // that. The difference between the two sizes is the marginal (steady-state) throughput, with
+      // start-up and JIT warm-up taken out on both sides.
       const peerMb = Math.min(Number(process.env.BENCH_PEER_MB ?? '64'), gb * 1024);
       const smb = corpus.find((f) => path.basename(f.path) === 'dbc__smb-password-guessing-security.evtx');
       if (peerMb > 0 && smb) {
-        const mid = buildBigInput(path.join(dir, 'peer.evtx'), peerMb * 1024 ** 2, [smb.path], { clean: true });
-        notes.push(`steady-state input: ${mid.chunks} chunks (the ${mid.distinctChunks} chunks of ${path.basename(smb.path)} repeated), ${mb(mid.size).toFixed(0)} MB`);
-        log(`evtxexport and rdpdoctor on a ${peerMb} MiB generated Security input`);
-        const peer = measure('evtxexport', [mid.path]);
-        rows.push(row(`generated ${peerMb} MiB (Security)`, 'evtxexport', undefined, mid.size, peer));
-        for (const w of [1, 2]) {
-          const { m, records } = dump([mid.path], w);
-          const r = row(`generated ${peerMb} MiB (Security)`, 'rdpdoctor', w, mid.size, m, records);
-          r.ratio = `${(peer.cpuS / m.cpuS).toFixed(1)}× CPU, ${(peer.wallS / m.wallS).toFixed(1)}× wall vs evtxexport`;
-          rows.push(r);
+        const timed = {};
+        for (const size of [peerMb, 4 * peerMb]) {
+          const mid = buildBigInput(path.join(dir, 'peer.evtx'), size * 1024 ** 2, [smb.path], { clean: true });
+          notes.push(`Security input of ${size} MiB: ${mid.chunks} chunks (the ${mid.distinctChunks} chunks of ${path.basename(smb.path)} repeated), ${mb(mid.size).toFixed(0)} MB`);
+          log(`evtxexport and rdpdoctor on a ${size} MiB generated Security input`);
+          const peer = measure('evtxexport', [mid.path]);
+          rows.push(row(`generated ${size} MiB (Security)`, 'evtxexport', undefined, mid.size, peer));
+          timed[size] = { peer, bytes: mid.size };
+          for (const w of [1, 2]) {
+            const { m, records } = dump([mid.path], w);
+            const r = row(`generated ${size} MiB (Security)`, 'rdpdoctor', w, mid.size, m, records);
+            r.ratio = `${(peer.cpuS / m.cpuS).toFixed(1)}× CPU, ${(peer.wallS / m.wallS).toFixed(1)}× wall vs evtxexport`;
+            rows.push(r);
+            if (w === 1) timed[size].us = m;
+          }
+          rmSync(mid.path, { force: true });
         }
-        rmSync(mid.path, { force: true });
+        const a = timed[peerMb];
+        const b = timed[4 * peerMb];
+        const extra = mb(b.bytes - a.bytes);
+        const peerRate = extra / (b.peer.wallS - a.peer.wallS);
+        const usRate = extra / (b.us.wallS - a.us.wallS);
+        rows.push({ case: `marginal ${peerMb}→${4 * peerMb} MiB (Security)`, tool: 'evtxexport', inputMB: extra, wallS: b.peer.wallS - a.peer.wallS, mbPerS: peerRate, ok: true });
+        rows.push({ case: `marginal ${peerMb}→${4 * peerMb} MiB (Security)`, tool: 'rdpdoctor', workers: 1, inputMB: extra, wallS: b.us.wallS - a.us.wallS, mbPerS: usRate, ok: true, ratio: `${(usRate / peerRate).toFixed(1)}× wall vs evtxexport in steady state` });
       }
       if (process.env.BENCH_PEER_BIG === '1') {
         log('evtxexport on the generated input');

@@ -31,9 +31,27 @@ export function rootElement(ctx: ChunkContext, nodes: XNode[], vals: Values): { 
 export function isoTime(t: string | undefined): string | undefined {
   if (t === undefined) return undefined;
   if (t.length === 28 && isIso7(t)) return t; // already the model's form (every Windows FILETIME)
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z?$/.exec(t);
-  if (!m) return undefined;
-  return `${m[1]}.${(m[2] ?? '').padEnd(7, '0').slice(0, 7)}Z`;
+  // By hand (a regex was 5% of decoding files whose times are text): YYYY-MM-DDTHH:MM:SS, then
+  // optionally `.` and 1 to 9 digits, then optionally `Z`, and nothing else.
+  const n = t.length;
+  if (n < 19) return undefined;
+  for (let i = 0; i < 19; i++) {
+    const c = t.charCodeAt(i);
+    const want = ISO7.charCodeAt(i);
+    if (want === 100 /* d */ ? c < 48 || c > 57 : c !== want) return undefined;
+  }
+  let p = 19;
+  let frac = '';
+  if (p < n && t.charCodeAt(p) === 46 /* . */) {
+    let q = p + 1;
+    while (q < n && t.charCodeAt(q) >= 48 && t.charCodeAt(q) <= 57) q++;
+    if (q - p - 1 < 1 || q - p - 1 > 9) return undefined;
+    frac = t.slice(p + 1, q);
+    p = q;
+  }
+  if (p < n && t.charCodeAt(p) === 90 /* Z */) p++;
+  if (p !== n) return undefined;
+  return `${t.slice(0, 19)}.${frac.padEnd(7, '0').slice(0, 7)}Z`;
 }
 
 const ISO7 = 'dddd-dd-ddTdd:dd:dd.dddddddZ';

@@ -121,4 +121,26 @@ describe('evtx SystemTime written as text', () => {
     expect(isoTime('yesterday')).toBeUndefined();
     expect(isoTime(undefined)).toBeUndefined();
   });
+
+  it('accepts exactly what the pattern YYYY-MM-DDTHH:MM:SS[.1-9 digits][Z] accepts', async () => {
+    const { isoTime } = await import('../../../src/parsers/evtx/event.js');
+    const pattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z?$/;
+    const viaPattern = (t: string): string | undefined => {
+      const m = pattern.exec(t);
+      return m ? `${m[1]}.${(m[2] ?? '').padEnd(7, '0').slice(0, 7)}Z` : undefined;
+    };
+    const base = '2021-04-27T15:03:17';
+    const tails = ['', 'Z', '.', '.Z', '.1', '.1Z', '.123456789', '.1234567890', '.123456789Z', '.12Z ', 'ZZ', ' Z', '.1.2', '.١'];
+    const cases = [...tails.map((x) => base + x), '2021-04-27 15:03:17', '2021-4-27T15:03:17', '2021-04-27T15:03:1', '２021-04-27T15:03:17', ''];
+    // And random mutations of a valid time: each character replaced by one of a few candidates.
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const alphabet = '0123456789-:.TZ x';
+    for (let i = 0; i < 5000; i++) {
+      const chars = [...`${base}.${String(next() % 10 ** (next() % 10)).padStart(1, '0')}${next() % 2 ? 'Z' : ''}`];
+      for (let k = next() % 3; k > 0; k--) chars[next() % chars.length] = alphabet[next() % alphabet.length]!;
+      cases.push(chars.join(''));
+    }
+    for (const t of cases) expect(isoTime(t), JSON.stringify(t)).toBe(viaPattern(t));
+  });
 });
