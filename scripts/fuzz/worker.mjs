@@ -58,6 +58,30 @@ function streamSource(name, bytes, splitSeed, fail = false) {
   return { name, size: bytes.length, open };
 }
 
+let jsonlModules;
+async function evtxJsonlModules() {
+  jsonlModules ??= {
+    eventJson: (await import(pathToFileURL(join(distDir, 'parsers', 'evtx', 'jsonl.js')).href)).eventJson,
+    evtxJsonl: (await import(pathToFileURL(join(distDir, 'parsers', 'evtx', 'jsonlStream.js')).href)).evtxJsonl,
+  };
+  return jsonlModules;
+}
+
+/** dump's evtx path on the same input: the same bytes as eventJson of the reader's events, and the same counts. */
+async function checkJsonl(jsonl, input, stats) {
+  const got = createHash('sha256');
+  const gen = jsonl.evtxJsonl(input, {});
+  let r = await gen.next();
+  while (!r.done) {
+    got.update(r.value.bytes);
+    r = await gen.next();
+  }
+  const out = [];
+  if (got.digest('hex') !== jsonl.hash.digest('hex')) out.push('dump JSONL (compiled templates) differs from eventJson of the events');
+  for (const k of ['read', 'recovered', 'skipped']) if (r.value[k] !== stats[k]) out.push(`dump JSONL counts ${k} ${r.value[k]}, the reader ${stats[k]}`);
+  return out;
+}
+
 function memoryMb() {
   const m = process.memoryUsage();
   return (m.heapUsed + m.arrayBuffers) / 1048576;
@@ -71,6 +95,8 @@ async function runReader(reader, input, job) {
   const out = { format: reader.format, tally, issueCodes, violations };
   // With job.twice, a digest of everything yielded: the same input must give the same output.
   const digest = job.twice ? createHash('sha256') : undefined;
+  // evtx: the JSONL that dump writes (compiled templates) must be eventJson of these events.
+  const jsonl = reader.format === 'evtx' && !readersModule && job.via !== 'stream-error' ? { hash: createHash('sha256'), ...(await evtxJsonlModules()) } : undefined;
   parentPort.postMessage({ id: job.id, progress: reader.format });
   try {
     const gen = reader.read(input, {});
@@ -79,6 +105,7 @@ async function runReader(reader, input, job) {
       for (const item of Array.isArray(r.value) ? r.value : []) {
         if (item?.kind === 'issue' && item.issue) issueCodes[item.issue.code] = (issueCodes[item.issue.code] ?? 0) + 1;
         digest?.update(JSON.stringify(item) ?? 'undefined').update('\n');
+        if (jsonl && item?.kind === 'event') jsonl.hash.update(jsonl.eventJson(item.event)).update('\n');
       }
       if (violations.length < 10) violations.push(...checkBatch(r.value, input.name, reader.format, tally).slice(0, 10 - violations.length));
       else checkBatch(r.value, input.name, reader.format, tally);
@@ -96,6 +123,7 @@ async function runReader(reader, input, job) {
       digest?.update(JSON.stringify(r.value) ?? 'undefined');
       out.digest = digest?.digest('hex');
       violations.push(...checkStats(r.value, tally).slice(0, 5));
+      if (jsonl) violations.push(...(await checkJsonl(jsonl, input, r.value)));
     }
   } catch (err) {
     out.error = describeError(err);

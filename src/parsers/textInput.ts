@@ -11,6 +11,9 @@ export interface EncodingGuess {
   bomLength: number;
 }
 
+/** Bytes detectEncoding looks at. */
+const DETECT_BYTES = 512;
+
 /** BOM first; without one, `<\0` / `\0<` patterns reveal UTF-16 (Windows tools write it often). */
 export function detectEncoding(head: Buffer): EncodingGuess {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
@@ -19,7 +22,7 @@ export function detectEncoding(head: Buffer): EncodingGuess {
   if (head.length >= 4) {
     let evenNul = 0;
     let oddNul = 0;
-    const n = Math.min(head.length, 512) & ~1;
+    const n = Math.min(head.length, DETECT_BYTES) & ~1;
     for (let i = 0; i < n; i += 2) {
       if (head[i] === 0) evenNul++;
       if (head[i + 1] === 0) oddNul++;
@@ -56,9 +59,11 @@ export async function* decodeInput(input: InputSource): AsyncGenerator<DecodedCh
   for await (const raw of input.open() as AsyncIterable<Buffer | string>) {
     let buf = typeof raw === 'string' ? Buffer.from(raw) : raw;
     if (!decoder) {
-      // Wait for 4 bytes so a BOM split across chunks is still seen.
+      // Detect from the whole detection window (or the whole input, if shorter): how a stream
+      // happens to be cut into chunks must not change the guess (it once did: a 3-byte first
+      // chunk read as UTF-16BE what the first 512 bytes show to be neither).
       buf = pending ? Buffer.concat([pending, buf]) : buf;
-      if (buf.length < 4) {
+      if (buf.length < DETECT_BYTES) {
         pending = buf;
         continue;
       }
