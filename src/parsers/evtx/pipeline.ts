@@ -105,7 +105,9 @@ export async function* chunkPipelineMany<T>(
     return;
   }
   const pool = sharedPool(workers);
-  const limit = workers * 2;
+  // Jobs of 256 KiB whose buffers are reused: four per worker keep both busy past a slow job at
+  // the head of the (ordered) queue, for about 2 MB in flight.
+  const limit = workers * 4;
   const queue: Pending<T>[] = [];
   let jobs = 0;
   async function* drain(until: number): AsyncGenerator<ManyItem<T>, void, void> {

@@ -117,8 +117,8 @@ export class ChunkPool {
   }
 }
 
-/** Input buffers kept for reuse: about what is in flight (2 jobs per worker) and a little more. */
-const MAX_FREE_INPUTS = 8;
+/** Input buffers kept for reuse (256 KiB each): about what is in flight (4 jobs per worker), and more. */
+const MAX_FREE_INPUTS = 16;
 
 const pools = new Map<number, ChunkPool>();
 
