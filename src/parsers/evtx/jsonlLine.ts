@@ -32,8 +32,7 @@ export interface LineFields {
 /** `{"record":…` up to and including `,"data":`. */
 export function lineHead(w: JsonWriter, e: LineFields): void {
   w.raw('{"record":');
-  if (e.recordId === undefined) w.raw('null');
-  else w.num(e.recordId);
+  numOrNull(w, e.recordId);
   w.raw(',"time":');
   w.str(e.time);
   w.raw(',"provider":');
@@ -41,8 +40,7 @@ export function lineHead(w: JsonWriter, e: LineFields): void {
   w.raw(',"eventId":');
   w.num(e.eventId);
   w.raw(',"level":');
-  if (e.level === undefined) w.raw('null');
-  else w.num(e.level);
+  numOrNull(w, e.level);
   w.raw(',"channel":');
   w.str(e.channel);
   w.raw(',"computer":');
@@ -51,6 +49,26 @@ export function lineHead(w: JsonWriter, e: LineFields): void {
   if (e.activityId === undefined) w.raw('null');
   else w.str(e.activityId);
   w.raw(',"data":');
+}
+
+/** A number, or null for undefined (the keys eventJson always writes). */
+export function numOrNull(w: JsonWriter, n: number | undefined): void {
+  if (n === undefined) w.raw('null');
+  else w.num(n);
+}
+
+/** `<key>n` when n is defined (`key` is `,"name":`): the keys eventJson leaves out when undefined. */
+export function optNum(w: JsonWriter, key: string, n: number | undefined): void {
+  if (n === undefined) return;
+  w.raw(key);
+  w.num(n);
+}
+
+/** `<key>"s"` when s is defined. */
+function optStr(w: JsonWriter, key: string, s: string | undefined): void {
+  if (s === undefined) return;
+  w.raw(key);
+  w.str(s);
 }
 
 /** Where a record came from, as decodeChunk's Provenance has it. */
@@ -66,54 +84,18 @@ export interface LineSource {
 
 /** The fields after data, then `source`, then the closing brace and newline. */
 export function lineTail(w: JsonWriter, e: LineFields, src: LineSource): void {
-  if (e.providerGuid !== undefined) {
-    w.raw(',"providerGuid":');
-    w.str(e.providerGuid);
-  }
-  if (e.eventSourceName !== undefined) {
-    w.raw(',"eventSourceName":');
-    w.str(e.eventSourceName);
-  }
-  if (e.qualifiers !== undefined) {
-    w.raw(',"qualifiers":');
-    w.num(e.qualifiers);
-  }
-  if (e.version !== undefined) {
-    w.raw(',"version":');
-    w.num(e.version);
-  }
-  if (e.task !== undefined) {
-    w.raw(',"task":');
-    w.num(e.task);
-  }
-  if (e.opcode !== undefined) {
-    w.raw(',"opcode":');
-    w.num(e.opcode);
-  }
-  if (e.keywords !== undefined) {
-    w.raw(',"keywords":');
-    w.str(e.keywords);
-  }
-  if (e.relatedActivityId !== undefined) {
-    w.raw(',"relatedActivityId":');
-    w.str(e.relatedActivityId);
-  }
-  if (e.processId !== undefined) {
-    w.raw(',"processId":');
-    w.num(e.processId);
-  }
-  if (e.threadId !== undefined) {
-    w.raw(',"threadId":');
-    w.num(e.threadId);
-  }
-  if (e.userId !== undefined) {
-    w.raw(',"userId":');
-    w.str(e.userId);
-  }
-  if (e.message !== undefined) {
-    w.raw(',"message":');
-    w.str(e.message);
-  }
+  optStr(w, ',"providerGuid":', e.providerGuid);
+  optStr(w, ',"eventSourceName":', e.eventSourceName);
+  optNum(w, ',"qualifiers":', e.qualifiers);
+  optNum(w, ',"version":', e.version);
+  optNum(w, ',"task":', e.task);
+  optNum(w, ',"opcode":', e.opcode);
+  optStr(w, ',"keywords":', e.keywords);
+  optStr(w, ',"relatedActivityId":', e.relatedActivityId);
+  optNum(w, ',"processId":', e.processId);
+  optNum(w, ',"threadId":', e.threadId);
+  optStr(w, ',"userId":', e.userId);
+  optStr(w, ',"message":', e.message);
   w.raw(',"source":{"file":');
   w.str(src.file);
   w.raw(',"format":"evtx","position":');

@@ -12,7 +12,7 @@ import { attrPresent, numberOf, textOf, valueText } from './binxml/walk.js';
 import { DataBuilder, headerTime, isoTime, readEventData, readUserData } from './event.js';
 import { fileTimeFits, JsonWriter } from './jsonWriter.js';
 import { recordHeaderTime, RECORD_HEADER_SIZE, type RecordHeader } from './record.js';
-import { dataJson, plainKeyList, type LineSource } from './jsonlLine.js';
+import { dataJson, numOrNull, optNum, plainKeyList, type LineSource } from './jsonlLine.js';
 
 const enum Field {
   Provider,
@@ -393,24 +393,16 @@ function readField(ctx: ChunkContext, op: SysOp, v: Values, ev: Fields): void {
       if (q !== undefined) ev.qualifiers = q;
       return;
     }
-    case Field.Version: {
-      const n = numberOf(ctx, el.children, v, 3);
-      if (n !== undefined) ev.version = n;
-      return;
-    }
-    case Field.Level: {
-      const n = numberOf(ctx, el.children, v, 3);
-      if (n !== undefined) ev.level = n;
-      return;
-    }
-    case Field.Task: {
-      const n = numberOf(ctx, el.children, v, 3);
-      if (n !== undefined) ev.task = n;
-      return;
-    }
+    case Field.Version:
+    case Field.Level:
+    case Field.Task:
     case Field.Opcode: {
       const n = numberOf(ctx, el.children, v, 3);
-      if (n !== undefined) ev.opcode = n;
+      if (n === undefined) return;
+      if (op.f === Field.Version) ev.version = n;
+      else if (op.f === Field.Level) ev.level = n;
+      else if (op.f === Field.Task) ev.task = n;
+      else ev.opcode = n;
       return;
     }
     case Field.Keywords:
@@ -471,13 +463,6 @@ function writeSlot(w: JsonWriter, ev: Fields, slot: Slot, v: Values): void {
   else w.scalar(v.buf, v.offs[i]!, v.sizes[i]!, v.types[i]!);
 }
 
-/** An optional number field: `,"key":n` when present. */
-function numField(w: JsonWriter, key: string, n: number | undefined): void {
-  if (n === undefined) return;
-  w.raw(key);
-  w.num(n);
-}
-
 /** An optional text field: `,"key":"…"` when present. */
 function textField(w: JsonWriter, key: string, ev: Fields, slot: Slot, v: Values): void {
   if (!ev.has(slot)) return;
@@ -485,7 +470,7 @@ function textField(w: JsonWriter, key: string, ev: Fields, slot: Slot, v: Values
   writeSlot(w, ev, slot, v);
 }
 
-/** lineHead of jsonlLine.ts, from the slots. */
+/** lineHead of jsonlLine.ts (same keys, same order), from the slots. */
 function head(w: JsonWriter, ev: Fields, v: Values): void {
   w.raw('{"record":');
   w.num(ev.recordId);
@@ -497,8 +482,7 @@ function head(w: JsonWriter, ev: Fields, v: Values): void {
   w.raw(',"eventId":');
   w.num(ev.eventId);
   w.raw(',"level":');
-  if (ev.level === undefined) w.raw('null');
-  else w.num(ev.level);
+  numOrNull(w, ev.level);
   w.raw(',"channel":');
   writeSlot(w, ev, Slot.Channel, v);
   w.raw(',"computer":');
@@ -513,14 +497,14 @@ function head(w: JsonWriter, ev: Fields, v: Values): void {
 function tail(w: JsonWriter, ev: Fields, v: Values, src: LineSource): void {
   textField(w, ',"providerGuid":', ev, Slot.ProviderGuid, v);
   textField(w, ',"eventSourceName":', ev, Slot.EventSourceName, v);
-  numField(w, ',"qualifiers":', ev.qualifiers);
-  numField(w, ',"version":', ev.version);
-  numField(w, ',"task":', ev.task);
-  numField(w, ',"opcode":', ev.opcode);
+  optNum(w, ',"qualifiers":', ev.qualifiers);
+  optNum(w, ',"version":', ev.version);
+  optNum(w, ',"task":', ev.task);
+  optNum(w, ',"opcode":', ev.opcode);
   textField(w, ',"keywords":', ev, Slot.Keywords, v);
   textField(w, ',"relatedActivityId":', ev, Slot.RelatedActivityId, v);
-  numField(w, ',"processId":', ev.processId);
-  numField(w, ',"threadId":', ev.threadId);
+  optNum(w, ',"processId":', ev.processId);
+  optNum(w, ',"threadId":', ev.threadId);
   textField(w, ',"userId":', ev, Slot.UserId, v);
   w.lit(src.fileLit!);
   w.uint(src.chunk!);
