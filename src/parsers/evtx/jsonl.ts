@@ -7,7 +7,7 @@ import { decodeChunk, type ChunkJob, type ChunkResult } from './decode.js';
 import type { DataBuilder } from './event.js';
 import { JsonWriter } from './jsonWriter.js';
 import { dataJson, lineHead, lineTail, type LineSource } from './jsonlLine.js';
-import { writeRecord } from './jsonlPlan.js';
+import { writeRecord } from './jsonlRecord.js';
 
 /**
  * One JSON line: the keys people grep for first, then the other fields (undefined ones are left
