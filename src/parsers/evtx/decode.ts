@@ -81,7 +81,9 @@ export function decodeChunk(
       if (r.recovered) source.recovered = true;
       let ev: NormalizedEvent | null;
       try {
-        ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: () => recordHeaderTime(r.ctx.buf, r.head) }, source, filter, sink);
+        // A carved or unfinished record is first checked for being a record at all (below), then
+        // filtered: otherwise bytes that are no event would count as filtered events.
+        ev = toEvent(r.ctx, r.nodes, NO_VALUES, { recordId: r.head.recordId, time: () => recordHeaderTime(r.ctx.buf, r.head) }, source, r.recovered || warning ? undefined : filter, sink);
       } catch (e) {
         if (r.recovered) return false; // carved bytes that do not decode are not a record
         const err = e instanceof EvtxFormatError ? e : new EvtxFormatError((e as Error).message, r.offset);
@@ -99,6 +101,7 @@ export function decodeChunk(
         }
         res.items.push({ kind: 'issue', issue: warning });
       }
+      if (ev !== null && filter && (r.recovered || warning) && !filter.wants(ev.channel, ev.provider, ev.eventId)) ev = null;
       if (ev === null) {
         res.filtered++;
         return true;

@@ -19,7 +19,7 @@ async function jsonl(p: string): Promise<{ text: string; stats: SourceStats }> {
   }
 }
 
-describe('compiled JSONL path', () => {
+describe('compiled record path', () => {
   corpusPresenceTest();
   const files = haveCorpus ? readdirSync(corpusDir).filter((f) => f.endsWith('.evtx')).sort() : [];
   it.runIf(haveCorpus)('writes what the generic path writes, for every corpus file', async () => {
@@ -37,6 +37,22 @@ describe('compiled JSONL path', () => {
         expect({ file: f, line: i, fast: a[i] }).toEqual({ file: f, line: i, fast: b[i] });
       }
       expect({ file: f, read: fast.stats.read, recovered: fast.stats.recovered, skipped: fast.stats.skipped }).toEqual({ file: f, read: slow.stats.read, recovered: slow.stats.recovered, skipped: slow.stats.skipped });
+    }
+  }, 300_000);
+
+  it.runIf(haveCorpus)('the push-down filter gives what filtering the events afterwards gives, and counts each dropped record once', async () => {
+    // Wants about half the events of every channel, by id.
+    const filter = { wants: (_c: string, _p: string, id: number) => id % 2 === 0 };
+    for (const f of files) {
+      const p = corpusFile(f);
+      const all = await readFile(p);
+      const some = await readFile(p, { filter });
+      const kept = all.events.filter((e) => filter.wants(e.channel, e.provider, e.eventId));
+      expect({ file: f, events: some.events.map((e) => eventJson(e)) }).toEqual({ file: f, events: kept.map((e) => eventJson(e)) });
+      expect({ file: f, read: some.stats.read, recovered: some.stats.recovered }).toEqual({ file: f, read: kept.length, recovered: kept.filter((e) => e.source.recovered).length });
+      // A record whose data is damaged is skipped when read, and filtered when the filter rejects
+      // it first: either way it is in exactly one of the two counts.
+      expect({ file: f, dropped: some.stats.skipped + some.stats.filtered }).toEqual({ file: f, dropped: all.stats.skipped + all.events.length - kept.length });
     }
   }, 300_000);
 });
