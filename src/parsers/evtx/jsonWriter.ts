@@ -7,6 +7,34 @@ import { isRawUnsafe } from '../../model/json.js';
 const HEX = '0123456789abcdef';
 const HEX_UP = '0123456789ABCDEF';
 
+/** Whether JsonWriter.scalar writes this value: the same checks, without writing. */
+export function scalarFits(b: Buffer, off: number, size: number, type: number): boolean {
+  switch (type) {
+    case 0x04: // UInt8
+      return size >= 1;
+    case 0x06: // UInt16
+      return size >= 2;
+    case 0x08: // UInt32
+    case 0x0d: // Bool
+    case 0x14: // HexInt32
+      return size >= 4;
+    case 0x15: // HexInt64
+      return size >= 8;
+    case 0x10: // SizeT
+      return size === 4 || size === 8;
+    case 0x0f: // GUID
+      return size >= 16;
+    case 0x13: {
+      // SID
+      if (size < 8) return false;
+      const n = b[off + 1]!;
+      return n <= 15 && 8 + n * 4 <= size;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Whether JsonWriter.fileTime writes the FILETIME at `off` (a time before the year 10000). */
 export function fileTimeFits(src: Buffer, off: number): boolean {
   const lo = src.readUInt32LE(off);

@@ -9,7 +9,7 @@ import { readSingleInstance, type ChunkContext } from './binxml/parser.js';
 import { ValueType } from './binxml/values.js';
 import { attrPresent, numberOf, textOf, valueText } from './binxml/walk.js';
 import { DataBuilder, headerTime, isoTime, readEventData, readUserData } from './event.js';
-import { fileTimeFits, type JsonWriter } from './jsonWriter.js';
+import { fileTimeFits, scalarFits, type JsonWriter } from './jsonWriter.js';
 import { dataJson, numOrNull, optNum, type LineSource } from './jsonlLine.js';
 import { Field, planOf, sectionPlanOf, SrcKind, type DataOp, type JsonPlan, type Section, type Src, type SysOp } from './jsonlPlan.js';
 import { recordHeaderTime, RECORD_HEADER_SIZE, type RecordHeader } from './record.js';
@@ -59,33 +59,6 @@ function evalText(ctx: ChunkContext, src: Src, v: Values, attr: boolean): number
     default:
       txt = textOf(ctx, src.nodes, v, 3);
       return TEXT;
-  }
-}
-
-/** Whether JsonWriter.scalar writes this value (mirrors its checks). */
-function scalarFits(b: Buffer, off: number, size: number, type: number): boolean {
-  switch (type) {
-    case ValueType.UInt8:
-      return size >= 1;
-    case ValueType.UInt16:
-      return size >= 2;
-    case ValueType.UInt32:
-    case ValueType.Bool:
-    case ValueType.HexInt32:
-      return size >= 4;
-    case ValueType.HexInt64:
-      return size >= 8;
-    case ValueType.SizeT:
-      return size === 4 || size === 8;
-    case ValueType.Guid:
-      return size >= 16;
-    case ValueType.Sid: {
-      if (size < 8) return false;
-      const n = b[off + 1]!;
-      return n <= 15 && 8 + n * 4 <= size;
-    }
-    default:
-      return false;
   }
 }
 

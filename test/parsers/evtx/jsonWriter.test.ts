@@ -55,3 +55,61 @@ describe('JsonWriter escaping', () => {
     expect(w.take()).toBe('"a\\u009b2J\\u202eb\\u007fc é 中"');
   });
 });
+
+describe('JsonWriter values written from their bytes', () => {
+  it('scalar writes what renderScalar renders, exactly when scalarFits says it will', async () => {
+    const { scalarFits } = await import('../../../src/parsers/evtx/jsonWriter.js');
+    const { renderScalar, ansiDecoder } = await import('../../../src/parsers/evtx/binxml/values.js');
+    const ansi = ansiDecoder();
+    const rnd = seeded(11);
+    // The types scalar handles, and some it leaves to renderScalar.
+    const types = [0x04, 0x06, 0x08, 0x0d, 0x14, 0x15, 0x10, 0x0f, 0x13, 0x03, 0x07, 0x09, 0x0a, 0x0c, 0x01, 0x11];
+    let written = 0;
+    for (let i = 0; i < 20000; i++) {
+      const type = types[Math.floor(rnd() * types.length)]!;
+      const size = Math.floor(rnd() * 72);
+      const buf = Buffer.alloc(size + 8);
+      for (let k = 0; k < buf.length; k++) buf[k] = Math.floor(rnd() * 256);
+      if (type === 0x13 && size > 1) buf[4 + 1] = Math.floor(rnd() * 20); // SID part counts around the limit
+      if (rnd() < 0.3) buf.fill(0, 4, 4 + Math.min(size, 4)); // small values, zeros
+      const w = new JsonWriter();
+      const ok = w.scalar(buf, 4, size, type);
+      expect(ok, `type 0x${type.toString(16)} size ${size}`).toBe(scalarFits(buf, 4, size, type));
+      if (!ok) {
+        expect(w.pos).toBe(0);
+        continue;
+      }
+      written++;
+      const text = renderScalar(buf, 4, size, type, ansi);
+      expect(text, `type 0x${type.toString(16)} size ${size}`).toBeDefined();
+      expect(w.take(), `type 0x${type.toString(16)} ${buf.subarray(4, 4 + size).toString('hex')}`).toBe(toSafeJson(text));
+    }
+    expect(written).toBeGreaterThan(5000);
+  });
+
+  it('fileTime writes isoTime(renderFileTime) for every time before the year 10000, and declines the rest', async () => {
+    const { fileTimeFits } = await import('../../../src/parsers/evtx/jsonWriter.js');
+    const { renderFileTime } = await import('../../../src/parsers/evtx/binxml/values.js');
+    const { isoTime } = await import('../../../src/parsers/evtx/event.js');
+    const rnd = seeded(12);
+    // 10000-01-01T00:00:00Z as a FILETIME, and around it.
+    const limit = (253402300800n + 11644473600n) * 10000000n;
+    const cases: bigint[] = [0n, 1n, 9999999n, 10000000n, limit - 1n, limit, limit + 1n, 2n ** 63n - 1n, 2n ** 64n - 1n, 116444736000000000n];
+    for (let i = 0; i < 5000; i++) cases.push(BigInt(Math.floor(rnd() * 2 ** 31)) * 2n ** 32n + BigInt(Math.floor(rnd() * 2 ** 32)));
+    for (let i = 0; i < 2000; i++) cases.push(BigInt(Math.floor(rnd() * 2 ** 30)) * 2n ** 27n + BigInt(Math.floor(rnd() * 2 ** 27)));
+    for (const t of cases) {
+      const buf = Buffer.alloc(8);
+      buf.writeBigUInt64LE(t);
+      const want = isoTime(renderFileTime(buf, 0));
+      const w = new JsonWriter();
+      if (fileTimeFits(buf, 0)) {
+        expect(w.fileTime(buf, 0)).toBe(true);
+        expect(w.take(), String(t)).toBe(JSON.stringify(want));
+      } else {
+        expect(want, String(t)).toBeUndefined();
+        expect(w.fileTime(buf, 0)).toBe(false);
+        expect(w.pos).toBe(0);
+      }
+    }
+  });
+});
