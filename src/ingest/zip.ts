@@ -3,7 +3,7 @@
 // bounded depth (they must be buffered, within a size cap). Unsafe names (`..`, absolute paths),
 // oversized members and suspicious compression ratios are listed as skipped, and reading goes on.
 import { PassThrough, type Readable } from 'node:stream';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import type { InputSource } from '../parsers/types.js';
 
 export interface ZipLimits {
@@ -50,18 +50,24 @@ export function isZipHead(head: Buffer): boolean {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
 }
 
-function openZip(origin: ZipOrigin): Promise<ZipFile> {
+/** yauzl, loaded with the first archive: most runs open none. */
+let yauzl: typeof import('yauzl') | undefined;
+
+async function openZip(origin: ZipOrigin): Promise<ZipFile> {
+  yauzl ??= (await import('yauzl')).default;
+  const lib = yauzl;
   return new Promise((resolve, reject) => {
     const cb = (err: Error | null, zf?: ZipFile): void => (err || !zf ? reject(err ?? new Error('cannot open zip')) : resolve(zf));
     // decodeStrings false: yauzl would abort the whole archive on one unsafe name; we check names ourselves.
-    if ('path' in origin) yauzl.open(origin.path, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb);
-    else yauzl.fromBuffer(origin.buffer, { lazyEntries: true, decodeStrings: false }, cb);
+    if ('path' in origin) lib.open(origin.path, { lazyEntries: true, autoClose: false, decodeStrings: false }, cb);
+    else lib.fromBuffer(origin.buffer, { lazyEntries: true, decodeStrings: false }, cb);
   });
 }
 
 function entryName(e: Entry): string {
   const raw = e.fileName as unknown as Buffer;
-  return yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, false);
+  // Entries exist only once an archive was opened, so yauzl is loaded here.
+  return yauzl!.getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, false);
 }
 
 /** Lists the archive's entries (sorted by name), closing it afterwards. */
