@@ -81,6 +81,21 @@ function cleanName(s: string): string {
   return v;
 }
 
+/**
+ * toRef for host context, which busy servers show with many attempts: one ref per event, side and
+ * skew serves them all (refs are read-only; the report copies them).
+ */
+export class RefCache {
+  private readonly m = new Map<Ev, { side: Side; skew: number; ref: EventRef }>();
+  get(ev: Ev, side: Side, skewMs: number): EventRef {
+    const hit = this.m.get(ev);
+    if (hit !== undefined && hit.side === side && hit.skew === skewMs) return hit.ref;
+    const ref = toRef(ev, side, skewMs);
+    this.m.set(ev, { side, skew: skewMs, ref });
+    return ref;
+  }
+}
+
 export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
   // Field order is the event's own (deterministic for the same input); at most MAX_VALUES fields.
   // Most events are already clean and small: then the event's own data object is shared, read-only.

@@ -5,7 +5,7 @@ import type { ContextRecord } from '../model/event.js';
 import type { CorrelationOptions, CorrelationResult, StoredEvent } from '../model/stages.js';
 import { CH, N, norm } from './channels.js';
 import { clientAttempts, mergeRdcman, rdcmanSessions, type ClientGroup } from './client.js';
-import { byTime, makeToEv, toRef, type Ev } from './ev.js';
+import { byTime, makeToEv, RefCache, toRef, type Ev } from './ev.js';
 import { HostDirectory, estimateSkew, pickConnection } from './join.js';
 import { classify, joinServerEvents, serverConnections, type ServerConn } from './server.js';
 import { ContextIndex } from './context.js';
@@ -32,7 +32,13 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
   evs.sort(byTime);
 
   const names = new Map<string, string>();
-  for (const ev of evs) if (!names.has(ev.host)) names.set(ev.host, ev.e.computer);
+  let lastHost: string | undefined;
+  for (const ev of evs) {
+    // Runs of one host are common: skip the lookup while the host repeats (keys are interned).
+    if (ev.host === lastHost) continue;
+    lastHost = ev.host;
+    if (!names.has(ev.host)) names.set(ev.host, ev.e.computer);
+  }
 
   const clients = mergeRdcman(clientAttempts(evs), rdcmanSessions(evs)).sort((a, b) => a.start - b.start || cmp(a.host, b.host));
   const conns = serverConnections(evs);
@@ -125,7 +131,7 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
   for (const c of conns) if (!taken.has(c)) drafts.push({ conn: c, serverHost: c.host, match: 'none' });
 
   const ctx = new ContextIndex(evs);
-  const env: Env = { skewOf, coverage, ctx, W, clientByIp, contexts, clientHosts, names, servers: dir.servers, connStarts: new Map([...connsByHost].map(([h, l]) => [h, l.map((c) => c.start)])), accepts };
+  const env: Env = { skewOf, coverage, ctx, ctxRefs: new RefCache(), W, clientByIp, contexts, clientHosts, names, servers: dir.servers, connStarts: new Map([...connsByHost].map(([h, l]) => [h, l.map((c) => c.start)])), accepts };
   // Order on the reference clock (starts are shown on each attempt's own client clock).
   const keyed = drafts.map((dr) => {
     const first = dr.client ?? dr.conn!;
@@ -151,6 +157,8 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
 }
 
 interface Env {
+  /** Context refs, shared by the attempts that show the same event. */
+  ctxRefs: RefCache;
   skewOf: (h: string) => number;
   coverage: Coverage;
   ctx: ContextIndex;
@@ -243,7 +251,7 @@ function assemble(dr: Draft, env: Env): Attempt {
     const sk = env.skewOf(h);
     for (const ev of env.ctx.around(h, startMs + sk - env.W, endMs + sk + env.W, startMs + sk)) {
       const evSide: Side = norm(ev.e.channel) === norm(CH.gateway) ? 'gateway' : side;
-      ctxRefs.push(toRef(ev, evSide, sk));
+      ctxRefs.push(env.ctxRefs.get(ev, evSide, sk));
     }
   }
   ctxRefs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);

@@ -3,11 +3,53 @@
 /** Milliseconds since the epoch for an event time; NaN when the string is not a time. */
 export function timeMs(iso: string): number {
   // Fast path: the normalized form (V8 reads any number of fractional digits, keeping milliseconds).
-  if (iso.length >= 20 && iso.charCodeAt(10) === 84 /* T */ && iso.charCodeAt(iso.length - 1) === 90 /* Z */) return Date.parse(iso);
+  if (iso.length >= 20 && iso.charCodeAt(10) === 84 /* T */ && iso.charCodeAt(iso.length - 1) === 90 /* Z */) {
+    const t = clockMs(iso);
+    return t === undefined ? Date.parse(iso) : t;
+  }
   // Windows writes 7 fractional digits, python-evtx a space instead of T and no Z: accept both.
   const s = iso.includes('T') ? iso : iso.replace(' ', 'T');
   const withZone = /[Zz]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`;
   return Date.parse(withZone.replace(/(\.\d{3})\d+/, '$1'));
+}
+
+/** The last day seen by clockMs (`YYYY-MM-DD`) and its midnight: events come in time order. */
+let dayText = '';
+let dayMs = NaN;
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1000;
+}
+
+/**
+ * Date.parse of `YYYY-MM-DDTHH:MM:SS[.digits]Z` without parsing the date again for every event of
+ * the same day; undefined for anything else (the caller asks Date.parse). The date part still goes
+ * through Date.parse, once per day, so its rules (and roll-overs) are V8's.
+ */
+function clockMs(iso: string): number | undefined {
+  const n = iso.length;
+  if (iso.charCodeAt(13) !== 58 || iso.charCodeAt(16) !== 58) return undefined;
+  const h = digit(iso, 11) * 10 + digit(iso, 12);
+  const m = digit(iso, 14) * 10 + digit(iso, 15);
+  const sec = digit(iso, 17) * 10 + digit(iso, 18);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return undefined;
+  let ms = 0;
+  if (n > 20) {
+    // `.` then at least one digit up to the Z; milliseconds are the first three, the rest is cut.
+    if (iso.charCodeAt(19) !== 46 || n < 22) return undefined;
+    for (let i = 20; i < n - 1; i++) {
+      const d = digit(iso, i);
+      if (d < 0) return undefined;
+      if (i < 23) ms += d * (i === 20 ? 100 : i === 21 ? 10 : 1);
+    }
+  }
+  if (!iso.startsWith(dayText) || dayText === '') {
+    dayText = iso.slice(0, 10);
+    dayMs = Date.parse(`${dayText}T00:00:00Z`);
+  }
+  if (!Number.isFinite(dayMs)) return undefined;
+  return dayMs + h * 3_600_000 + m * 60_000 + sec * 1000 + ms;
 }
 
 /** ISO UTC string with millisecond precision for a corrected time. */
