@@ -129,7 +129,9 @@ export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
     file: cleanName(ev.e.source.file),
     position: clean(ev.e.source.position),
     values,
+    // Always present (undefined when unknown, which JSON leaves out): one object shape for every
+    // ref, where adding the key afterwards cost a shape change per ref.
+    recordId: ev.e.recordId,
   };
-  if (ev.e.recordId !== undefined) ref.recordId = ev.e.recordId;
   return ref;
 }

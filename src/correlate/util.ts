@@ -79,6 +79,12 @@ export function isIp(s: string): boolean {
 /** Splits `host[:port]`, `ip:port`, `[v6]:port` into address and optional port. */
 export function splitHostPort(s: string): { addr: string; port?: number } {
   const t = s.trim();
+  if (t.charCodeAt(0) !== 91 /* [ */) {
+    // Without brackets (nearly every value, once per event): no regex.
+    const i = t.indexOf(':');
+    if (i >= 0 && t.indexOf(':', i + 1) < 0 && i + 1 < t.length && allDigits(t, i + 1)) return { addr: t.slice(0, i).toLowerCase(), port: Number(t.slice(i + 1)) };
+    return { addr: t.toLowerCase() };
+  }
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
   if (v6) return v6[2] ? { addr: v6[1]!.toLowerCase(), port: Number(v6[2]) } : { addr: v6[1]!.toLowerCase() };
   const colons = t.split(':').length - 1;
@@ -87,6 +93,14 @@ export function splitHostPort(s: string): { addr: string; port?: number } {
     if (/^\d+$/.test(p)) return { addr: a.toLowerCase(), port: Number(p) };
   }
   return { addr: t.toLowerCase() };
+}
+
+function allDigits(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Normalizes an address field value (`-`, empty, `::ffff:10.0.0.1`) to a comparable IP or undefined. */

@@ -180,6 +180,48 @@ export function hint(h: CollectHint): string {
 }
 
 /** Fills `${Field}`, `${event.x}`, `${codes.x}`, `${attempt.x}`; values are already control-character free. */
+/** `${event.<key>}` (a switch, not an object per placeholder: evidence text is rendered for every attempt). */
+function eventField(ev: EventRef, key: string): string | undefined {
+  switch (key) {
+    case 'id':
+      return String(ev.id);
+    case 'host':
+      return ev.host;
+    case 'time':
+      return ev.correctedTime;
+    case 'channel':
+      return ev.channel;
+    case 'provider':
+      return ev.provider;
+    case 'side':
+      return ev.side;
+    case 'file':
+      return ev.file;
+    case 'position':
+      return ev.position;
+    default:
+      return undefined;
+  }
+}
+
+/** `${attempt.<key>}`. */
+function attemptField(a: EvalCtx['attempt'], key: string): string | undefined {
+  switch (key) {
+    case 'target':
+      return a.target;
+    case 'client':
+      return a.client?.host;
+    case 'server':
+      return a.server?.host;
+    case 'clientIp':
+      return a.client?.ip;
+    case 'outcome':
+      return a.outcome;
+    default:
+      return undefined;
+  }
+}
+
 export function render(t: string, ev: EventRef | undefined, ctx: EvalCtx): string {
   return t.replace(/\$\{([^}]*)\}/g, (_m, raw: string) => {
     const name = raw.trim();
@@ -191,14 +233,9 @@ export function render(t: string, ev: EventRef | undefined, ctx: EvalCtx): strin
     }
     if (root === 'event' && key) {
       if (!ev) return '?';
-      const m: Record<string, string> = { id: String(ev.id), host: ev.host, time: ev.correctedTime, channel: ev.channel, provider: ev.provider, side: ev.side, file: ev.file, position: ev.position };
-      return m[key] ?? '?';
+      return eventField(ev, key) ?? '?';
     }
-    if (root === 'attempt' && key) {
-      const a = ctx.attempt;
-      const m: Record<string, string | undefined> = { target: a.target, client: a.client?.host, server: a.server?.host, clientIp: a.client?.ip, outcome: a.outcome };
-      return m[key] ?? 'unknown';
-    }
+    if (root === 'attempt' && key) return attemptField(ctx.attempt, key) ?? 'unknown';
     const v = ev?.values[name];
     if (v === undefined) return '?';
     // Hex-looking NTSTATUS values read better upper-cased.
