@@ -243,28 +243,9 @@ export class JsonWriter {
       if (c < 0x80) {
         if (c >= 0x20 && c !== 34 && c !== 92 && c !== 0x7f) b[p++] = c;
         else p = escapeAscii(b, p, c);
-      } else if (c < 0x800) {
-        if (c <= 0x9f || c === 0x61c) p = unicodeEscape(b, p, c);
-        else {
-          b[p++] = 0xc0 | (c >> 6);
-          b[p++] = 0x80 | (c & 0x3f);
-        }
-      } else if (c >= 0xd800 && c <= 0xdfff) {
-        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          b[p++] = 0xf0 | (cp >> 18);
-          b[p++] = 0x80 | ((cp >> 12) & 0x3f);
-          b[p++] = 0x80 | ((cp >> 6) & 0x3f);
-          b[p++] = 0x80 | (cp & 0x3f);
-          i++;
-        } else p = unicodeEscape(b, p, c);
-      } else if (c >= 0x200e && c <= 0x2069 && isRawUnsafe(c)) {
-        p = unicodeEscape(b, p, c);
       } else {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
+        p = putWide(b, p, c, i + 1 < n ? s.charCodeAt(i + 1) : 0);
+        if (tookPair) i++;
       }
     }
     b[p++] = 34;
@@ -294,28 +275,9 @@ export class JsonWriter {
       if (c < 0x80) {
         if (c >= 0x20 && c !== 34 && c !== 92 && c !== 0x7f) b[p++] = c;
         else p = escapeAscii(b, p, c);
-      } else if (c < 0x800) {
-        if (c <= 0x9f || c === 0x61c) p = unicodeEscape(b, p, c);
-        else {
-          b[p++] = 0xc0 | (c >> 6);
-          b[p++] = 0x80 | (c & 0x3f);
-        }
-      } else if (c >= 0xd800 && c <= 0xdfff) {
-        const d = q + 2 < end ? src[q + 2]! | (src[q + 3]! << 8) : 0;
-        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          b[p++] = 0xf0 | (cp >> 18);
-          b[p++] = 0x80 | ((cp >> 12) & 0x3f);
-          b[p++] = 0x80 | ((cp >> 6) & 0x3f);
-          b[p++] = 0x80 | (cp & 0x3f);
-          q += 2;
-        } else p = unicodeEscape(b, p, c);
-      } else if (c >= 0x200e && c <= 0x2069 && isRawUnsafe(c)) {
-        p = unicodeEscape(b, p, c);
       } else {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
+        p = putWide(b, p, c, q + 2 < end ? src[q + 2]! | (src[q + 3]! << 8) : 0);
+        if (tookPair) q += 2;
       }
     }
     b[p++] = 34;
@@ -407,6 +369,55 @@ export class JsonWriter {
     this.pos = 0;
     return s;
   }
+}
+
+/** The writer jsonPiece builds in (a small one). */
+let pieceWriter: JsonWriter | undefined;
+
+/**
+ * A short piece of JSON built once and copied many times (a key with its punctuation, the constant
+ * start of `source`): written by `build`, returned as a small copy rather than a buffer of its own.
+ */
+export function jsonPiece(build: (w: JsonWriter) => void): Uint8Array {
+  const w = (pieceWriter ??= new JsonWriter());
+  w.pos = 0;
+  build(w);
+  const out = new Uint8Array(w.view());
+  w.pos = 0;
+  return out;
+}
+
+/** Set by putWide: it wrote `c` and the unit after it as one surrogate pair. */
+let tookPair = false;
+
+/**
+ * One UTF-16 unit of 0x80 or more (`d` is the unit after it, or 0) into `b` at `p`, as UTF-8 or
+ * as a \u escape (C1, ALM, bidi controls, lone surrogates); returns the new position. The one
+ * encoder for str and utf16, which differ only in where their units come from.
+ */
+function putWide(b: Buffer, p: number, c: number, d: number): number {
+  tookPair = false;
+  if (c < 0x800) {
+    if (c <= 0x9f || c === 0x61c) return unicodeEscape(b, p, c);
+    b[p++] = 0xc0 | (c >> 6);
+    b[p++] = 0x80 | (c & 0x3f);
+    return p;
+  }
+  if (c >= 0xd800 && c <= 0xdfff) {
+    if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return unicodeEscape(b, p, c);
+    const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+    b[p++] = 0xf0 | (cp >> 18);
+    b[p++] = 0x80 | ((cp >> 12) & 0x3f);
+    b[p++] = 0x80 | ((cp >> 6) & 0x3f);
+    b[p++] = 0x80 | (cp & 0x3f);
+    tookPair = true;
+    return p;
+  }
+  if (c >= 0x200e && c <= 0x2069 && isRawUnsafe(c)) return unicodeEscape(b, p, c);
+  b[p++] = 0xe0 | (c >> 12);
+  b[p++] = 0x80 | ((c >> 6) & 0x3f);
+  b[p++] = 0x80 | (c & 0x3f);
+  return p;
 }
 
 function escapeAscii(b: Buffer, p: number, c: number): number {

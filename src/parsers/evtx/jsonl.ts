@@ -5,7 +5,7 @@ import { toSafeJson } from '../../model/json.js';
 import type { ParseIssue } from '../../model/issue.js';
 import { decodeChunk, type ChunkJob, type ChunkResult } from './decode.js';
 import type { DataBuilder } from './event.js';
-import { JsonWriter } from './jsonWriter.js';
+import { jsonPiece, JsonWriter } from './jsonWriter.js';
 import { dataJson, lineHead, lineTail, type LineSource } from './jsonlLine.js';
 import { writeRecord } from './jsonlRecord.js';
 
@@ -117,11 +117,11 @@ let litBytes: Uint8Array = new Uint8Array(0);
 /** The constant start of `source` for a file, encoded once per file (not per chunk). */
 function fileLit(file: string): Uint8Array {
   if (file !== litFile || litBytes.length === 0) {
-    const t = new JsonWriter();
-    t.raw(',"source":{"file":');
-    t.str(file);
-    t.raw(',"format":"evtx","position":"chunk ');
-    litBytes = t.takeBytes();
+    litBytes = jsonPiece((w) => {
+      w.raw(',"source":{"file":');
+      w.str(file);
+      w.raw(',"format":"evtx","position":"chunk ');
+    });
     litFile = file;
   }
   return litBytes;

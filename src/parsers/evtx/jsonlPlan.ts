@@ -4,7 +4,7 @@
 // Templates of unusual shape get no plan (null) and keep the generic path.
 import type { Template, XAttr, XElement, XNode, XSubst } from './binxml/ir.js';
 import { Kind } from './binxml/tokens.js';
-import { JsonWriter } from './jsonWriter.js';
+import { jsonPiece } from './jsonWriter.js';
 import { plainKeyList } from './jsonlLine.js';
 
 export const enum Field {
@@ -189,13 +189,13 @@ function sysOp(f: Field, el: XElement): SysOp {
   return { f, el, a1, a2, a3, s1: srcOf(a1?.value), s2: srcOf(a2?.value), s3: srcOf(a3?.value), content: srcOf(el.children) };
 }
 
-const scratch = new JsonWriter();
-
+/** `,"key":` as JSON bytes. */
 function keyBytes(key: string): Uint8Array {
-  scratch.raw(',');
-  scratch.str(key);
-  scratch.raw(':');
-  return scratch.takeBytes();
+  return jsonPiece((w) => {
+    w.raw(',');
+    w.str(key);
+    w.raw(':');
+  });
 }
 
 /** EventData of plain elements with constant, distinct, plain keys; else null (DataBuilder path). */
