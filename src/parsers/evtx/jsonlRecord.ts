@@ -324,21 +324,33 @@ const builder = new DataBuilder();
 const recordVals: Values = { buf: Buffer.alloc(0), types: [], offs: [], sizes: [] };
 /** Values of embedded sections, one per section of a record (reused). */
 const embeddedVals: Values[] = [];
+// Kept with a count, not emptied: setting an array's length to 0 drops its backing store, and
+// every record would allocate a new one.
 const secs: Section[] = [];
 const secVals: Values[] = [];
+let nSecs = 0;
+
+function addSection(sp: Section, v: Values): void {
+  if (nSecs === secs.length) {
+    secs.push(sp);
+    secVals.push(v);
+  } else {
+    secs[nSecs] = sp;
+    secVals[nSecs] = v;
+  }
+  nSecs++;
+}
 
 /**
  * The record's data sections into secs/secVals (as toEvent's eachElement finds them); false when
  * the record has a shape the plan does not cover (the generic path then takes it).
  */
 function findSections(ctx: ChunkContext, plan: JsonPlan, v: Values): boolean {
-  secs.length = 0;
-  secVals.length = 0;
+  nSecs = 0;
   let embedded = 0;
   for (const part of plan.parts) {
     if (typeof part !== 'number') {
-      secs.push(part);
-      secVals.push(v);
+      addSection(part, v);
       continue;
     }
     if (part >= v.types.length || v.types[part] !== ValueType.BinXml) continue;
@@ -350,8 +362,7 @@ function findSections(ctx: ChunkContext, plan: JsonPlan, v: Values): boolean {
     const sp = sectionPlanOf(t);
     if (sp === null || sp.el.name === 'RenderingInfo' || sp.el.name === 'System') return false;
     if (sp.el.name !== 'EventData' && sp.el.name !== 'UserData') continue;
-    secs.push(sp);
-    secVals.push(ev);
+    addSection(sp, ev);
   }
   return true;
 }
@@ -375,11 +386,11 @@ export function writeRecord(w: JsonWriter, ctx: ChunkContext, rec: RecordHeader,
     if (ev.time === '') ev.time = headerTime({ time: () => recordHeaderTime(ctx.buf, rec) });
     head(w, ev, v);
     const dataAt = w.pos;
-    const one = secs.length === 1 ? secs[0]!.data : null;
+    const one = nSecs === 1 ? secs[0]!.data : null;
     if (one === null || !writeData(ctx, one, secVals[0]!, w)) {
       w.pos = dataAt;
       builder.reset();
-      for (let i = 0; i < secs.length; i++) {
+      for (let i = 0; i < nSecs; i++) {
         const el = secs[i]!.el;
         if (el.name === 'EventData') readEventData(ctx, el, secVals[i]!, builder);
         else readUserData(ctx, el, secVals[i]!, builder);

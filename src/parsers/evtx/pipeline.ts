@@ -37,7 +37,12 @@ export async function* chunkPipeline<T>(
   output: NonNullable<ChunkJob['output']>,
   inline: (buf: Buffer, job: ChunkJob) => T,
 ): AsyncGenerator<PipelineItem<T>, void, void> {
-  const it = blocks(input);
+  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
+  // Inline JSONL keeps nothing of a chunk's bytes once its text is written, so one read buffer
+  // serves the whole file (fresh 256 KiB buffers cost a page fault per 4 KiB, and GC).
+  let spare: Buffer | undefined;
+  const reuse = (size: number): Buffer => (spare !== undefined && spare.length === size ? spare : (spare = Buffer.allocUnsafe(size)));
+  const it = workers === 1 && output === 'jsonl' ? blocks(input, reuse) : blocks(input);
   const hc = headerCheck(input, await it.next());
   if (hc.issues.length) yield { kind: 'header', fatal: !hc.ok, issues: hc.issues };
   if (!hc.ok) return;
@@ -47,7 +52,6 @@ export async function* chunkPipeline<T>(
     if (opts.codepage) j.codepage = opts.codepage;
     return j;
   };
-  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
   if (workers === 1) {
     for (;;) {
       const b = await it.next();

@@ -273,12 +273,15 @@ export function readSingleInstance(ctx: ChunkContext, start: number, end: number
   const offs = vals.offs;
   const sizes = vals.sizes;
   // Records of one template have the same count: the arrays keep their length (setting it is a
-  // runtime call) and are overwritten in place.
+  // runtime call) and are overwritten in place. Otherwise they are cut or grown to n, never
+  // emptied (length 0 drops the backing store, and records of other templates come and go).
   if (types.length !== n) {
-    types.length = 0;
-    offs.length = 0;
-    sizes.length = 0;
-    for (let i = 0; i < n; i++) {
+    if (types.length > n) {
+      types.length = n;
+      offs.length = n;
+      sizes.length = n;
+    }
+    while (types.length < n) {
       types.push(0);
       offs.push(0);
       sizes.push(0);
