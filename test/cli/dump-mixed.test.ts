@@ -53,4 +53,16 @@ describe('dump on a zip that mixes formats', () => {
     // The non-log member is named on stderr with its reason; it does not change the exit code.
     expect(r.stderr).toContain(`${zip}!/notes.txt: unknown format`);
   });
+
+  it('gives the same output with worker threads, and exits when the workers are never given work', () => {
+    const one = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', zip, '--source-tz', '+01:00'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const two = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', zip, '--source-tz', '+01:00', '--workers', '2'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    // Only an .rdp file: the workers start but get no chunk. They once kept the process alive.
+    const rdp = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', join(inputs, 'mstsc-srv01.rdp'), '--workers', '2'], { cwd: repo, encoding: 'utf8', timeout: 20_000 });
+    expect(rdp.error).toBeUndefined();
+    expect(rdp.status).toBe(0);
+    expect(rdp.stdout).toContain('"format":"rdp"');
+  });
 });

@@ -11,6 +11,7 @@ import { ansiDecoder } from '../../parsers/evtx/binxml/values.js';
 import { eventJson } from '../../parsers/evtx/jsonl.js';
 import { evtxJsonlMany, type ManyTextItem } from '../../parsers/evtx/jsonlStream.js';
 import { evtxXml } from '../../parsers/evtx/xmlStream.js';
+import { poolSizeFor } from '../../parsers/evtx/pipeline.js';
 import { sharedPool } from '../../parsers/evtx/pool.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parsers/types.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
@@ -192,7 +193,7 @@ Examples:
     .argument('<paths...>', 'files or folders (folders are walked recursively)')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'xml']).default('jsonl'))
     .option('--strict', 'drop records of chunks whose checksums do not verify')
-    .addOption(new Option('--workers <n>', 'worker threads for evtx decoding').argParser(parseWorkers).default(1))
+    .addOption(new Option('--workers <n>', 'threads decoding evtx (for JSONL the main thread is one of them)').argParser(parseWorkers).default(1))
     .option('--codepage <cp>', 'code page of ANSI strings in evtx (default windows-1252)')
     .option('--source-tz <zone>', 'zone of local times in CSV/text exports and RDCMan logs (IANA name or ±hh:mm)', zoneArg)
     .action(async (paths: string[], flags: DumpFlags) => {
@@ -204,7 +205,7 @@ Examples:
         }
       }
       // Workers start now, so their start-up overlaps the walk of the inputs.
-      if (flags.workers > 1) sharedPool(flags.workers);
+      if (flags.workers > 1) sharedPool(poolSizeFor(flags.workers, flags.format === 'jsonl'));
       // Folders, zip archives (in place) and formats by content, like ingest.
       const found = await discoverInputs(paths);
       let failed = 0;

@@ -1,9 +1,9 @@
 // JSONL for a whole evtx input (dump's fast path): with workers, chunks become text on the pool.
 import type { ParseIssue } from '../../model/issue.js';
 import { addStats, emptyStats, type InputSource, type ReadOptions, type SourceStats } from '../types.js';
-import { chunkJsonl, chunkJsonlInto, type ChunkText } from './jsonl.js';
+import { batchJsonl, chunkJsonl, chunkJsonlInto, type ChunkText } from './jsonl.js';
 import { JsonWriter } from './jsonWriter.js';
-import { chunkPipeline, chunkPipelineMany } from './pipeline.js';
+import { chunkPipeline, chunkPipelineMany, poolSizeFor } from './pipeline.js';
 import { sharedPool } from './pool.js';
 
 export interface TextBatch {
@@ -52,7 +52,10 @@ export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): 
     }
     return r;
   };
-  for await (const item of chunkPipelineMany<ChunkText>(inputs, opts, 'jsonl', inline)) {
+  // With workers, the main thread decodes batches too (into output buffers given back to it).
+  const poolSize = poolSizeFor(workers, true);
+  const here = (buf: Buffer, job: Parameters<typeof chunkJsonl>[1]): ChunkText => batchJsonl(buf, job, sharedPool(poolSize).spare());
+  for await (const item of chunkPipelineMany<ChunkText>(inputs, opts, 'jsonl', inline, here)) {
     const file = item.file;
     if ((item.kind === 'end' || item.kind === 'error') && w.pos > 0) {
       yield { file, kind: 'text', bytes: w.view(), issues: [] };
@@ -68,7 +71,7 @@ export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): 
       if (handed) {
         w.pos = 0;
         handed = false;
-      } else if (workers > 1 && r.bytes.length > 0) sharedPool(workers).giveBack(r.bytes); // written out: the worker reuses it
+      } else if (workers > 1 && r.bytes.length > 0) sharedPool(poolSize).giveBack(r.bytes); // written out: a writer reuses it
     } else if (item.kind === 'end') {
       yield { file, kind: 'end', stats };
       stats = emptyStats();

@@ -65,7 +65,7 @@ export async function* chunkPipeline<T>(
   }
   const pool = sharedPool(workers);
   const inflight: Promise<T>[] = [];
-  const limit = workers * 2;
+  const limit = workers * 8;
   let failed: Block | undefined;
   for (;;) {
     const b = await it.next();
@@ -83,7 +83,17 @@ export async function* chunkPipeline<T>(
 
 export type ManyItem<T> = { file: number } & (PipelineItem<T> | { kind: 'end' } | { kind: 'error'; message: string });
 
-type Pending<T> = { file: number } & (PipelineItem<T> | { kind: 'end' } | { kind: 'error'; message: string } | { kind: 'job'; job: Promise<T> });
+type Pending<T> = { file: number } & (PipelineItem<T> | { kind: 'end' } | { kind: 'error'; message: string } | { kind: 'job'; job: Promise<T> } | { kind: 'done'; result: T });
+
+/** Worker threads behind `workers` decoding threads when the main thread decodes too (`here`). */
+export function poolSizeFor(workers: number, mainDecodes: boolean): number {
+  return mainDecodes ? workers - 1 : workers;
+}
+
+/** Batch jobs kept queued per worker thread while the main thread decodes too: about 6 ms of work. */
+const QUEUED_PER_WORKER = 2;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * chunkPipeline over several inputs with one bounded queue, so the pool stays busy across file
@@ -95,6 +105,7 @@ export async function* chunkPipelineMany<T>(
   opts: ReadOptions,
   output: NonNullable<ChunkJob['output']>,
   inline: (buf: Buffer, job: ChunkJob) => T,
+  here?: (buf: Buffer, job: ChunkJob) => T,
 ): AsyncGenerator<ManyItem<T>, void, void> {
   const workers = Math.max(1, Math.floor(opts.workers ?? 1));
   if (workers === 1) {
@@ -108,10 +119,14 @@ export async function* chunkPipelineMany<T>(
     }
     return;
   }
-  const pool = sharedPool(workers);
-  // Jobs of 256 KiB whose buffers are reused: four per worker keep both busy past a slow job at
+  // With `here`, JSONL batches are decoded on the main thread as well, whenever the workers have
+  // enough queued: `workers` threads decode in all, and the main thread (which only reads and
+  // writes otherwise) no longer competes with them for the cores.
+  const mainDecodes = here !== undefined && output === 'jsonl';
+  const pool = sharedPool(poolSizeFor(workers, mainDecodes));
+  // Jobs of 256 KiB whose buffers are reused: four per thread keep all busy past a slow job at
   // the head of the (ordered) queue, for about 2 MB in flight.
-  const limit = workers * 4;
+  const limit = workers * 8;
   const queue: Pending<T>[] = [];
   let jobs = 0;
   async function* drain(until: number): AsyncGenerator<ManyItem<T>, void, void> {
@@ -120,25 +135,44 @@ export async function* chunkPipelineMany<T>(
       if (p.kind === 'job') {
         jobs--;
         yield { file: p.file, kind: 'chunk', result: await p.job };
+      } else if (p.kind === 'done') {
+        jobs--;
+        yield { file: p.file, kind: 'chunk', result: p.result };
       } else yield p;
     }
     // Items already settled at the front (headers, ends) need no waiting.
-    while (queue.length && queue[0]!.kind !== 'job') yield queue.shift() as ManyItem<T>;
+    while (queue.length && queue[0]!.kind !== 'job' && queue[0]!.kind !== 'done') yield queue.shift() as ManyItem<T>;
   }
   for (let file = 0; file < inputs.length; file++) {
     const input = inputs[file]!;
     // JSONL jobs are whole read batches: the chunks that share one buffer go together, and the
     // buffer is transferred, not copied (the main thread only reads and writes).
     let batch: { ab: ArrayBufferLike; parts: NonNullable<ChunkJob['parts']> } | undefined;
-    const submit = (): void => {
-      if (!batch) return;
+    /** True when the batch was decoded here (the caller then lets worker messages in). */
+    const submit = (): boolean => {
+      if (!batch) return false;
       const first = batch.parts[0]!;
       const job: ChunkJob = { file: input.name, index: first.index, fileOffset: first.fileOffset, output, parts: batch.parts };
       if (opts.strict) job.strict = true;
       if (opts.codepage) job.codepage = opts.codepage;
-      queue.push({ file, kind: 'job', job: pool.run<T>(Buffer.from(batch.ab), job, true) });
-      jobs++;
+      const ab = batch.ab;
       batch = undefined;
+      jobs++;
+      if (mainDecodes && pool.inFlight >= QUEUED_PER_WORKER * pool.ready) {
+        // A decoder failure is the same per-file error a worker's would be (thrown at its turn).
+        let result: Pending<T>;
+        try {
+          result = { file, kind: 'done', result: here!(Buffer.from(ab), job) };
+        } catch (e) {
+          result = { file, kind: 'job', job: Promise.reject(e as Error) };
+          result.job.catch(() => undefined);
+        }
+        queue.push(result);
+        pool.recycleInput(ab as ArrayBuffer);
+        return true;
+      }
+      queue.push({ file, kind: 'job', job: pool.run<T>(Buffer.from(ab), job, true) });
+      return false;
     };
     try {
       const it = output === 'jsonl' ? blocks(input, (size) => pool.inputBuffer(size)) : blocks(input);
@@ -157,7 +191,9 @@ export async function* chunkPipelineMany<T>(
           // Only a buffer of its own is transferred, never Node's shared pool of small Buffers
           // (a short last block of a stream); such a block goes alone, copied.
           if (output === 'jsonl' && buf.buffer.byteLength > Buffer.poolSize) {
-            if (batch && batch.ab !== buf.buffer) submit();
+            // Decoding here holds the event loop: the next turn takes the workers' results in,
+            // so they are not left idle with their queue done.
+            if (batch && batch.ab !== buf.buffer && submit()) await nextTurn();
             if (jobs >= limit) yield* drain(limit - 1);
             batch ??= { ab: buf.buffer, parts: [] };
             batch.parts.push({ index: b.value.index, fileOffset: b.value.offset, start: buf.byteOffset, end: buf.byteOffset + buf.length });
@@ -172,7 +208,7 @@ export async function* chunkPipelineMany<T>(
           if (jobs >= limit) yield* drain(limit - 1);
         }
       }
-      submit();
+      if (submit()) await nextTurn();
       queue.push({ file, kind: 'end' });
     } catch (e) {
       batch = undefined;

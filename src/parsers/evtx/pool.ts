@@ -21,6 +21,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   pending: Map<number, Task>;
+  /** The worker has loaded its modules and said so. */
+  ready: boolean;
 }
 
 export class ChunkPool {
@@ -29,7 +31,12 @@ export class ChunkPool {
   private closing = false;
   /** Input buffers the workers have sent back after a batch job, for the next reads. */
   private readonly inputs: ArrayBuffer[] = [];
+  /** Output buffers written out, for the main thread's JSON writer (see giveBack). */
+  private readonly outputs: ArrayBuffer[] = [];
   private nextSpare = 0;
+  /** Jobs sent to the workers so far (tests check that both kinds of thread took part). */
+  sent = 0;
+  private readyWaiters: (() => void)[] = [];
 
   constructor(size: number) {
     const script = workerScript();
@@ -40,9 +47,13 @@ export class ChunkPool {
   private spawn(script: string): Slot {
     // Small heaps: a chunk's garbage is short-lived and peak RSS matters; a chunk never needs more.
     const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } });
-    const slot: Slot = { worker, pending: new Map() };
-    worker.unref();
-    worker.on('message', (m: { id: number; result?: unknown; error?: string; input?: ArrayBuffer }) => {
+    const slot: Slot = { worker, pending: new Map(), ready: false };
+    worker.on('message', (m: { id: number; result?: unknown; error?: string; input?: ArrayBuffer; ready?: true }) => {
+      if (m.ready) {
+        slot.ready = true;
+        if (this.ready === this.slots.length) for (const f of this.readyWaiters.splice(0)) f();
+        return;
+      }
       if (m.input && this.inputs.length < MAX_FREE_INPUTS) this.inputs.push(m.input);
       const t = slot.pending.get(m.id);
       if (!t) return;
@@ -63,6 +74,9 @@ export class ChunkPool {
     worker.on('exit', (code) => {
       if (!this.closing) fail(new Error(`evtx worker exited with code ${code}`));
     });
+    // After the listeners: adding a 'message' listener refs the worker again, and a pool that is
+    // never given work (dump of .rdp files with --workers 2) kept the process alive for ever.
+    worker.unref();
     return slot;
   }
 
@@ -73,8 +87,9 @@ export class ChunkPool {
    */
   run<T>(buf: Buffer, job: ChunkJob, owned = false): Promise<T> {
     let slot = this.slots[0]!;
-    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    for (const s of this.slots) if ((s.ready && !slot.ready) || (s.ready === slot.ready && s.pending.size < slot.pending.size)) slot = s;
     const id = this.nextId++;
+    this.sent++;
     return new Promise<T>((resolve, reject) => {
       slot.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
       if (slot.pending.size === 1) slot.worker.ref();
@@ -98,12 +113,51 @@ export class ChunkPool {
     return Buffer.allocUnsafeSlow(size);
   }
 
-  /** Sends a written-out output buffer back to a worker, whose JSON writer goes on in it. */
+  /** An input buffer the main thread is done with (it decoded the batch itself). */
+  recycleInput(ab: ArrayBuffer): void {
+    if (this.inputs.length < MAX_FREE_INPUTS) this.inputs.push(ab);
+  }
+
+  /**
+   * Sends a written-out output buffer back to a worker, whose JSON writer goes on in it; every
+   * third one stays here for the main thread's own JSON writer when it decodes too (spare()).
+   */
   giveBack(bytes: Uint8Array): void {
     const ab = bytes.buffer;
-    if (!(ab instanceof ArrayBuffer) || ab.byteLength < 1 << 16 || this.slots.length === 0) return;
-    const slot = this.slots[this.nextSpare++ % this.slots.length]!;
+    if (!(ab instanceof ArrayBuffer) || ab.byteLength < 1 << 16) return;
+    const turn = this.nextSpare++;
+    if (this.slots.length === 0 || (turn % (this.slots.length + 1) === 0 && this.outputs.length < MAX_FREE_OUTPUTS)) {
+      this.outputs.push(ab);
+      return;
+    }
+    const slot = this.slots[turn % this.slots.length]!;
     slot.worker.postMessage({ spare: ab }, [ab]);
+  }
+
+  /** An output buffer given back, for the main thread's JSON writer, if there is one. */
+  spare(): Buffer | undefined {
+    const ab = this.outputs.pop();
+    return ab ? Buffer.from(ab) : undefined;
+  }
+
+  /** Resolves once every worker has started. */
+  whenReady(): Promise<void> {
+    if (this.ready === this.slots.length) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Workers that have started (the others queue what they are sent until then). */
+  get ready(): number {
+    let n = 0;
+    for (const s of this.slots) if (s.ready) n++;
+    return n;
+  }
+
+  /** Jobs sent to the workers and not yet answered. */
+  get inFlight(): number {
+    let n = 0;
+    for (const s of this.slots) n += s.pending.size;
+    return n;
   }
 
   get size(): number {
@@ -119,6 +173,7 @@ export class ChunkPool {
 
 /** Input buffers kept for reuse (256 KiB each): about what is in flight (4 jobs per worker), and more. */
 const MAX_FREE_INPUTS = 16;
+const MAX_FREE_OUTPUTS = 4;
 
 const pools = new Map<number, ChunkPool>();
 

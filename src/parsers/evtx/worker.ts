@@ -26,3 +26,6 @@ parentPort?.on('message', (m: { id: number; buf: ArrayBuffer; job: ChunkJob } | 
     parentPort!.postMessage({ id: m.id, error: (e as Error).message });
   }
 });
+
+// Started: the pool may now count on this thread (until then the main thread decodes alone).
+parentPort?.postMessage({ ready: true });

@@ -5,6 +5,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fileSource } from '../../../src/ingest/discover.js';
 import { evtxJsonlMany } from '../../../src/parsers/evtx/jsonlStream.js';
+import { poolSizeFor } from '../../../src/parsers/evtx/pipeline.js';
+import { sharedPool } from '../../../src/parsers/evtx/pool.js';
 import type { InputSource } from '../../../src/parsers/types.js';
 import { bufferSource, corpusFile, corpusPresenceTest, haveCorpus } from './corpus.js';
 
@@ -30,7 +32,13 @@ describe('evtxJsonlMany with workers', () => {
     const cut = bufferSource('cut.evtx', bytes.subarray(0, 4096 + 5 * 65536 + 3000));
     const inputs = (): InputSource[] => [fileSource(big, statSync(big).size), cut, fileSource(small, statSync(small).size), bufferSource('whole.evtx', bytes)];
     const one = await dumpAll(inputs(), 1);
+    // The main thread decodes too, and alone until the worker has started: wait for it, so that
+    // both kinds of thread take part (checked by the count of jobs sent to the worker).
+    const pool = sharedPool(poolSizeFor(2, true));
+    await pool.whenReady();
+    const sent = pool.sent;
     const two = await dumpAll(inputs(), 2);
+    expect(pool.sent - sent).toBeGreaterThan(2);
     expect(one.ends).toHaveLength(4);
     expect(one.text.split('\n').length).toBeGreaterThan(7000);
     expect(two.ends).toEqual(one.ends);
