@@ -23,10 +23,11 @@ export interface ChunkOptions {
   strict?: boolean;
   ansi: TextDecoder;
   /**
-   * Tried first for each sound live record: true when it has taken the record whole (the JSONL
-   * writer's compiled path). On false the record is decoded and handed to onRecord as usual.
+   * Tried first for each sound live record, and each record found in slack (`recovered`): true
+   * when it has taken the record whole (the JSONL writer's compiled path). On false the record is
+   * decoded and handed to onRecord as usual.
    */
-  fast?: (ctx: ChunkContext, head: RecordHeader, fileOffset: number) => boolean;
+  fast?: (ctx: ChunkContext, head: RecordHeader, fileOffset: number, recovered: boolean) => boolean;
 }
 
 export interface ChunkRecord {
@@ -141,7 +142,7 @@ export function walkChunk(
     liveIds.add(head.recordId);
     if (dropAll) {
       onBad(issue('error', 'evtx.checksum-strict', 'record dropped: chunk checksum mismatch (--strict)', pos, head.recordId));
-    } else if (o.fast === undefined || !o.fast(ctx, head, o.fileOffset + pos)) {
+    } else if (o.fast === undefined || !o.fast(ctx, head, o.fileOffset + pos, false)) {
       const r = decodeRecord(ctx, head, o.fileOffset);
       if (r instanceof EvtxFormatError) onBad(issue('error', r.code, r.message, pos, head.recordId));
       else onRecord({ head, nodes: r, ctx, recovered: false, offset: o.fileOffset + pos });
@@ -158,6 +159,10 @@ export function walkChunk(
       const head = readRecordHeader(buf, at);
       p = at + head.size;
       if (liveIds.has(head.recordId) || head.recordId === 0) continue;
+      if (o.fast !== undefined && o.fast(ctx, head, o.fileOffset + at, true)) {
+        liveIds.add(head.recordId);
+        continue;
+      }
       const r = decodeRecord(ctx, head, o.fileOffset);
       if (r instanceof EvtxFormatError) continue; // partly overwritten: not a record any more
       liveIds.add(head.recordId);

@@ -58,9 +58,10 @@ export function decodeChunk(
   };
   const opts: ChunkOptions = { file: job.file, index: job.index, fileOffset: job.fileOffset, strict: job.strict, ansi: ansiDecoder(job.codepage) };
   if (fast !== undefined && filter === undefined) {
-    opts.fast = (ctx, head, at) => {
-      if (!fast(ctx, head, at)) return false;
+    opts.fast = (ctx, head, at, recovered) => {
+      if (!fast(ctx, head, at, recovered)) return false;
       res.read++;
+      if (recovered) res.recovered++;
       return true;
     };
   }

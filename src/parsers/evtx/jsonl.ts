@@ -96,8 +96,9 @@ export function chunkJsonlInto(w: JsonWriter, buf: Buffer, job: ChunkJob): Chunk
       job,
       undefined,
       (ev, data) => evtxLine(w, ev, data, file),
-      (ctx, head, at) => {
+      (ctx, head, at, recovered) => {
         src.offset = at;
+        src.recovered = recovered;
         return writeRecord(w, ctx, head, src);
       },
     );

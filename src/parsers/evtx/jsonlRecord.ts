@@ -230,6 +230,12 @@ function textField(w: JsonWriter, key: string, ev: Fields, slot: Slot, v: Values
   writeSlot(w, ev, slot, v);
 }
 
+/** The provider name is not empty (what decodeChunk requires of a carved record). */
+function providerPresent(ev: Fields, v: Values): boolean {
+  const i = ev.refs[Slot.Provider]!;
+  return i >= 0 ? refNonEmpty(v, i) : ev.strs[Slot.Provider] !== '';
+}
+
 /** lineHead of jsonlLine.ts (same keys, same order), from the slots. */
 function head(w: JsonWriter, ev: Fields, v: Values): void {
   w.raw('{"record":');
@@ -276,7 +282,7 @@ function tail(w: JsonWriter, ev: Fields, v: Values, src: LineSource): void {
   w.num(src.offset!);
   w.raw(',"chunk":');
   w.uint(src.chunk!);
-  w.raw(',"fidelity":"full"}}\n');
+  w.raw(src.recovered === true ? ',"fidelity":"full","recovered":true}}\n' : ',"fidelity":"full"}}\n');
 }
 
 /**
@@ -383,6 +389,8 @@ export function writeRecord(w: JsonWriter, ctx: ChunkContext, rec: RecordHeader,
     const ev = fields;
     ev.reset(rec.recordId);
     for (const op of plan.sys) readField(ctx, op, v, ev);
+    // A carved record without a provider is dropped (decodeChunk): the generic path decides.
+    if (src.recovered === true && !providerPresent(ev, v)) return false;
     if (ev.time === '') ev.time = headerTime({ time: () => recordHeaderTime(ctx.buf, rec) });
     head(w, ev, v);
     const dataAt = w.pos;
