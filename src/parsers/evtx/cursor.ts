@@ -1,5 +1,6 @@
 // A bounds-checked little-endian reader over one buffer. Every read checks against `end`, so a
 // hostile length can never make us read past the structure (or allocate from it).
+import { utf16Text } from './binxml/intern.js';
 
 /** A structural problem in the bytes, with the absolute offset where it was met. */
 export class EvtxFormatError extends Error {
@@ -81,7 +82,7 @@ export class ByteCursor {
   utf16(chars: number, what = 'string'): string {
     const n = chars * 2;
     this.need(n, what);
-    const s = this.buf.toString('utf16le', this.pos, this.pos + n);
+    const s = utf16Text(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return s;
   }

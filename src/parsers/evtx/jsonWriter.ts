@@ -108,6 +108,16 @@ export class JsonWriter {
     } while (n > 0);
   }
 
+  /** A whole number 0 ≤ n < 2^53 in lower-case hex, as n.toString(16) writes it. */
+  hex(n: number): void {
+    if (this.pos + 16 > this.buf.length) this.grow(16);
+    if (n <= 0xffffffff) this.hex32(n);
+    else {
+      this.hex32(Math.floor(n / 0x100000000));
+      this.hex32Full(n % 0x100000000);
+    }
+  }
+
   /** Lower-case hex of a u32 without leading zeros (at least one digit). */
   private hex32(n: number): void {
     const b = this.buf;

@@ -1,6 +1,7 @@
 // The chunk's name table: element and attribute names are stored once per chunk and referenced by
 // chunk offset. Names are read on demand and cached per chunk; the header's 64 hash buckets are
 // only walked to verify them (a bad string cache is reported, not fatal, since names are found by offset).
+import { utf16Text } from './binxml/intern.js';
 import { EvtxFormatError } from './cursor.js';
 
 export const CHUNK_SIZE = 0x10000;
@@ -34,7 +35,7 @@ export class NameTable {
     if (n > MAX_NAME_CHARS || off + 8 + n * 2 > this.end) {
       throw new EvtxFormatError(`name at chunk offset 0x${off.toString(16)} has an impossible length ${n}`, this.fileBase + off, 'evtx.bad-name');
     }
-    const s = this.buf.toString('utf16le', off + 8, off + 8 + n * 2);
+    const s = utf16Text(this.buf, off + 8, off + 8 + n * 2);
     this.cache.set(off, s);
     return s;
   }

@@ -113,3 +113,20 @@ describe('JsonWriter values written from their bytes', () => {
     }
   });
 });
+
+describe('JsonWriter numbers', () => {
+  it('uint() and hex() write what String(n) and n.toString(16) write, for 0 ≤ n < 2^53', () => {
+    const rnd = seeded(53);
+    const edges = [0, 1, 9, 10, 15, 16, 255, 0xffffffff, 0x100000000, 0x100000001, 0x1f00000000, Number.MAX_SAFE_INTEGER];
+    const ns = [...edges];
+    // Every magnitude: a random mantissa scaled to 1..53 bits.
+    for (let i = 0; i < 4000; i++) ns.push(Math.floor(rnd() * 2 ** (1 + Math.floor(rnd() * 53))));
+    for (const n of ns) {
+      const w = new JsonWriter();
+      w.uint(n);
+      w.raw(' ');
+      w.hex(n);
+      expect(Buffer.from(w.takeBytes()).toString('latin1'), String(n)).toBe(`${String(n)} ${n.toString(16)}`);
+    }
+  });
+});
