@@ -6,7 +6,7 @@ import type { Values, XElement, XNode } from './binxml/ir.js';
 import type { ChunkContext } from './binxml/parser.js';
 import { Kind } from './binxml/tokens.js';
 import { ansiDecoder, renderScalar, ValueType } from './binxml/values.js';
-import { attrNumber, attrText, eachElement, hasElements, isEmptyOptional, numberOf, textOf, valueItems } from './binxml/walk.js';
+import { attrNumber, attrText, eachElement, eventIdOf, hasElements, isEmptyOptional, numberOf, textOf, valueItems } from './binxml/walk.js';
 
 export interface RecordHead {
   recordId: number;
@@ -141,7 +141,7 @@ function systemField(ctx: ChunkContext, el: XElement, v: Values, ev: NormalizedE
       break;
     }
     case 'EventID': {
-      ev.eventId = numberOf(ctx, el.children, v, 3) ?? 0;
+      ev.eventId = eventIdOf(numberOf(ctx, el.children, v, 3));
       const q = attrNumber(ctx, el, 'Qualifiers', v, 3);
       if (q !== undefined) ev.qualifiers = q;
       break;
@@ -171,8 +171,8 @@ function systemField(ctx: ChunkContext, el: XElement, v: Values, ev: NormalizedE
     }
     case 'EventRecordID': {
       const n = numberOf(ctx, el.children, v, 3);
-      // A damaged record can substitute a signed value; the header's unsigned id then stands.
-      if (n !== undefined && n >= 0) ev.recordId = n;
+      // A damaged record can substitute a signed value (absent to numberOf): the header's id stands.
+      if (n !== undefined) ev.recordId = n;
       break;
     }
     case 'Correlation': {

@@ -7,7 +7,7 @@
 import type { Values, XAttr } from './binxml/ir.js';
 import { readSingleInstance, type ChunkContext } from './binxml/parser.js';
 import { ValueType } from './binxml/values.js';
-import { attrPresent, numberOf, textOf, valueText } from './binxml/walk.js';
+import { attrPresent, eventIdOf, numberOf, textOf, valueText } from './binxml/walk.js';
 import { DataBuilder, headerTime, isoTime, readEventData, readUserData } from './event.js';
 import { fileTimeFits, scalarFits, type JsonWriter } from './jsonWriter.js';
 import { dataJson, numOrNull, optNum, type LineSource } from './jsonlLine.js';
@@ -148,7 +148,7 @@ function readField(ctx: ChunkContext, op: SysOp, v: Values, ev: Fields): void {
       return;
     }
     case Field.EventId: {
-      ev.eventId = numberOf(ctx, el.children, v, 3) ?? 0;
+      ev.eventId = eventIdOf(numberOf(ctx, el.children, v, 3));
       const q = aNum(ctx, op.a1, v);
       if (q !== undefined) ev.qualifiers = q;
       return;
@@ -277,7 +277,7 @@ function tail(w: JsonWriter, ev: Fields, v: Values, src: LineSource): void {
   w.raw(' record ');
   w.num(ev.recordId);
   w.raw(' @0x');
-  w.raw(src.offset!.toString(16));
+  w.hex(src.offset!);
   w.raw('","offset":');
   w.num(src.offset!);
   w.raw(',"chunk":');

@@ -142,7 +142,8 @@ export { escText };
 /**
  * The number an element or attribute holds, read straight from the value bytes when it is a
  * single integer substitution (the usual System fields), else parsed from its text. Saves a
- * render-then-parse per field on the hot path.
+ * render-then-parse per field on the hot path. Every System number Windows writes is unsigned:
+ * a negative or fractional one (a damaged record's signed or float value) counts as absent.
  */
 export function numberOf(ctx: ChunkContext, nodes: XNode[], vals: Values, depth: number): number | undefined {
   if (nodes.length === 1) {
@@ -164,7 +165,10 @@ export function numberOf(ctx: ChunkContext, nodes: XNode[], vals: Values, depth:
           break;
         case ValueType.UInt64:
         case ValueType.HexInt64:
-          if (size >= 8) return b.readUInt32LE(off + 4) * 0x100000000 + b.readUInt32LE(off);
+          if (size >= 8) {
+            const n = b.readUInt32LE(off + 4) * 0x100000000 + b.readUInt32LE(off);
+            return Number.isSafeInteger(n) ? n : undefined;
+          }
           break;
         case ValueType.Null:
           return undefined;
@@ -174,7 +178,12 @@ export function numberOf(ctx: ChunkContext, nodes: XNode[], vals: Values, depth:
   const t = textOf(ctx, nodes, vals, depth);
   if (t === '') return undefined;
   const v = t.startsWith('0x') ? parseInt(t, 16) : Number(t);
-  return Number.isFinite(v) ? v : undefined;
+  return Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}
+
+/** EventID is 16 bits (Qualifiers hold the high half of a classic event's id): 0 when absent or out of range. */
+export function eventIdOf(n: number | undefined): number {
+  return n !== undefined && n <= 0xffff ? n : 0;
 }
 
 /** numberOf for an attribute (undefined when absent or an empty optional value). */
