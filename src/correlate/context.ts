@@ -38,11 +38,14 @@ export class ContextIndex {
     let out: Ev[] = [];
     for (let i = lowerBound(h.ts, lo); i < h.ts.length && h.ts[i]! <= hi; i++) out.push(h.evs[i]!);
     if (out.length > MAX_CONTEXT) out = out.sort((x, y) => Math.abs(x.t - t) - Math.abs(y.t - t) || byTime(x, y)).slice(0, MAX_CONTEXT);
-    for (const s of this.states.get(host)?.values() ?? []) {
-      const i = lowerBound(s.ts, lo) - 1;
-      if (i >= 0 && lo - s.ts[i]! <= STATE_LOOKBACK_MS) out.push(s.evs[i]!);
-      const j = lowerBound(s.ts, hi + 1);
-      if (j < s.ts.length && s.ts[j]! - hi <= STATE_LOOKBACK_MS) out.push(s.evs[j]!);
+    const states = this.states.get(host);
+    if (states !== undefined) {
+      for (const s of states.values()) {
+        const i = lowerBound(s.ts, lo) - 1;
+        if (i >= 0 && lo - s.ts[i]! <= STATE_LOOKBACK_MS) out.push(s.evs[i]!);
+        const j = lowerBound(s.ts, hi + 1);
+        if (j < s.ts.length && s.ts[j]! - hi <= STATE_LOOKBACK_MS) out.push(s.evs[j]!);
+      }
     }
     return out.sort(byTime);
   }

@@ -15,16 +15,34 @@ export interface Ev {
   id: number;
   /** Set once an attempt has taken this event. */
   claimed: boolean;
+  /** Computer, channel and provider as shown (cleaned), for its refs: found with the keys above. */
+  names: Shown;
 }
 
-/** Lower-cased names repeat endlessly (a few channels, providers, hosts): compute each once. */
+/** A host's, channel's or provider's key and its cleaned display form. */
+interface Keyed {
+  key: string;
+  shown: string;
+}
+
+/** The display names of an event, one object per distinct (computer, channel, provider). */
+interface Shown {
+  host: string;
+  channel: string;
+  provider: string;
+}
+
+/**
+ * Names repeat endlessly (a few channels, providers, hosts): each one's key (lower-cased) and its
+ * cleaned display form are computed once, and one lookup finds both.
+ */
 class Interner {
-  private readonly m = new Map<string, string>();
+  private readonly m = new Map<string, Keyed>();
   constructor(private readonly f: (s: string) => string) {}
-  get(s: string): string {
+  get(s: string): Keyed {
     let v = this.m.get(s);
     if (v === undefined) {
-      v = this.f(s);
+      v = { key: this.f(s), shown: cleanName(s) };
       // Bounded: a hostile input with millions of distinct names just stops being cached.
       if (this.m.size < 100_000) this.m.set(s, v);
     }
@@ -35,10 +53,16 @@ class Interner {
 export function makeToEv(): (e: StoredEvent) => Ev | undefined {
   const names = new Interner(norm);
   const hosts = new Interner(hostKey);
+  // Runs of events share computer, channel and provider: their Shown is shared too.
+  let last: Shown = { host: '', channel: '', provider: '' };
   return (e) => {
     const t = timeMs(e.time);
     if (!Number.isFinite(t)) return undefined;
-    return { e, t, host: hosts.get(e.computer), ch: names.get(e.channel), prov: names.get(e.provider), id: e.eventId, claimed: false };
+    const h = hosts.get(e.computer);
+    const c = names.get(e.channel);
+    const p = names.get(e.provider);
+    if (last.host !== h.shown || last.channel !== c.shown || last.provider !== p.shown) last = { host: h.shown, channel: c.shown, provider: p.shown };
+    return { e, t, host: h.key, ch: c.key, prov: p.key, id: e.eventId, claimed: false, names: last };
   };
 }
 
@@ -120,9 +144,9 @@ export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
   const ref: EventRef = {
     eventId: ev.e.rowId,
     side,
-    host: cleanName(ev.e.computer),
-    channel: cleanName(ev.e.channel),
-    provider: cleanName(ev.e.provider),
+    host: ev.names.host,
+    channel: ev.names.channel,
+    provider: ev.names.provider,
     id: ev.id,
     time: ev.e.time,
     correctedTime: skewMs === 0 ? ev.e.time : isoMs(ev.t - skewMs),

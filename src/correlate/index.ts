@@ -18,6 +18,7 @@ export { CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from './channels
 const DEFAULT_CONTEXT_MS = 5 * 60_000;
 const BENIGN = new Set([1, 2, 3]);
 const SERVER_CHANNELS = [N.rdpCoreTs, N.rcm, N.lsm];
+const GATEWAY = norm(CH.gateway);
 /** A client attempt with no 1026 whose log continues this much later did not just run on. */
 const ABANDONED_AFTER_MS = 120_000;
 
@@ -179,6 +180,8 @@ function assemble(dr: Draft, env: Env): Attempt {
   const refs: EventRef[] = [];
   const clientHost = a?.host ?? (conn?.ip ? env.clientByIp.get(conn.ip) : undefined);
   const serverHost = dr.serverHost;
+  // The target's address as typed (lower-cased, no port), split once.
+  const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
   for (const ev of a?.events ?? []) refs.push(toRef(ev, 'client', env.skewOf(ev.host)));
   for (const ev of conn?.events ?? []) refs.push(toRef(ev, 'server', env.skewOf(ev.host)));
   refs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);
@@ -224,7 +227,6 @@ function assemble(dr: Draft, env: Env): Attempt {
   }
   if (serverHost) {
     attempt.server = { host: env.names.get(serverHost) ?? serverHost };
-    const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
     if (a?.serverIp) attempt.server.ip = a.serverIp;
     else if (tgt && isIp(tgt) && !isLocalTarget(tgt)) attempt.server.ip = tgt;
   }
@@ -250,7 +252,7 @@ function assemble(dr: Draft, env: Env): Attempt {
     if (!h || (side !== 'client' && h === clientHost) || (side === 'gateway' && h === serverHost)) continue;
     const sk = env.skewOf(h);
     for (const ev of env.ctx.around(h, startMs + sk - env.W, endMs + sk + env.W, startMs + sk)) {
-      const evSide: Side = norm(ev.e.channel) === norm(CH.gateway) ? 'gateway' : side;
+      const evSide: Side = ev.ch === GATEWAY ? 'gateway' : side;
       ctxRefs.push(env.ctxRefs.get(ev, evSide, sk));
     }
   }
@@ -258,7 +260,6 @@ function assemble(dr: Draft, env: Env): Attempt {
   attempt.context = ctxRefs;
 
   const facts: Record<string, string> = { ...attempt.facts, serverMatch: dr.match, joined: a && conn ? 'yes' : 'no' };
-  const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
   facts.targetKind = !tgt ? 'none' : isLocalTarget(tgt) || tgt === clientHost || dr.match === 'local' ? 'local' : isIp(tgt) ? 'ip' : 'name';
   if (conn?.ip) facts.clientIp = conn.ip;
   if (conn?.port !== undefined) facts.clientPort = String(conn.port);

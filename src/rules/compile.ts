@@ -222,8 +222,12 @@ function find(sel: CompiledSelector, ctx: EvalCtx): EventRef[] {
   if (sel.ids) {
     // Candidates by id, then back in the attempt's order (events first, then context).
     const cand: { r: EventRef; inContext: boolean }[] = [];
-    for (const id of sel.ids) for (const x of ctx.byId.get(id) ?? []) cand.push(x);
-    if (sel.ids.length > 1) cand.sort((a, b) => Number(a.inContext) - Number(b.inContext) || ctx.timeOf(a.r) - ctx.timeOf(b.r) || a.r.eventId - b.r.eventId);
+    for (const id of sel.ids) {
+      const l = ctx.byId.get(id);
+      if (l !== undefined) for (const x of l) cand.push(x);
+    }
+    if (cand.length === 0) return hits;
+    if (sel.ids.length > 1 && cand.length > 1) cand.sort((a, b) => Number(a.inContext) - Number(b.inContext) || ctx.timeOf(a.r) - ctx.timeOf(b.r) || a.r.eventId - b.r.eventId);
     for (const x of cand) if (sel.test(x.r, ctx, x.inContext)) hits.push(x.r);
     return hits;
   }

@@ -1,6 +1,6 @@
 // diagnose: every rule of the catalogue against one attempt → a verdict per cause with the
 // evidence for and against it. Generic: weights and thresholds come from the rule files.
-import { parseCode } from '../correlate/util.js';
+import { parseCode, timeMs } from '../correlate/util.js';
 import type { Attempt, Codes, Confidence, Diagnosis, Evidence, EventRef, Verdict, VerdictKind } from '../model/analysis.js';
 import type { DiagnoseOptions } from '../model/stages.js';
 import { hex } from './codes.js';
@@ -76,7 +76,7 @@ export function evalCtx(attempt: Attempt, opts: DiagnoseOptions = {}): EvalCtx {
   const timeOf = (r: EventRef): number => {
     let t = times.get(r);
     if (t === undefined) {
-      t = Date.parse(r.correctedTime);
+      t = timeMs(r.correctedTime);
       times.set(r, t);
     }
     return t;
@@ -222,23 +222,50 @@ function attemptField(a: EvalCtx['attempt'], key: string): string | undefined {
   }
 }
 
+/** A template cut into its literal text and its `${…}` placeholders (name, and root.key when dotted). */
+type Piece = string | { name: string; root: string; key: string | undefined };
+
+/** Templates are few (one per evidence item of the catalogue) and rendered for every attempt: cut once. */
+const pieces = new Map<string, Piece[]>();
+
+function piecesOf(t: string): Piece[] {
+  let ps = pieces.get(t);
+  if (ps !== undefined) return ps;
+  ps = [];
+  const re = /\$\{([^}]*)\}/g;
+  let at = 0;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    if (m.index > at) ps.push(t.slice(at, m.index));
+    const name = m[1]!.trim();
+    const [root, key] = name.split('.', 2) as [string, string | undefined];
+    ps.push({ name, root, key });
+    at = m.index + m[0].length;
+  }
+  if (at < t.length) ps.push(t.slice(at));
+  // Bounded: rule files are the only source of templates, but a user's own rules could be many.
+  if (pieces.size < 10_000) pieces.set(t, ps);
+  return ps;
+}
+
 export function render(t: string, ev: EventRef | undefined, ctx: EvalCtx): string {
-  return t.replace(/\$\{([^}]*)\}/g, (_m, raw: string) => {
-    const name = raw.trim();
-    const [root, key] = name.split('.', 2);
-    if (root === 'codes' && key) {
-      const v = ctx.codes[key as keyof Codes];
-      if (v === undefined) return 'unknown';
-      return typeof v === 'number' ? `${hex(v)} (${v})` : String(v);
-    }
-    if (root === 'event' && key) {
-      if (!ev) return '?';
-      return eventField(ev, key) ?? '?';
-    }
-    if (root === 'attempt' && key) return attemptField(ctx.attempt, key) ?? 'unknown';
-    const v = ev?.values[name];
-    if (v === undefined) return '?';
-    // Hex-looking NTSTATUS values read better upper-cased.
-    return /^0x[0-9a-f]+$/i.test(v) && parseCode(v) !== undefined ? `0x${v.slice(2).toUpperCase()}` : v;
-  });
+  let out = '';
+  for (const p of piecesOf(t)) out += typeof p === 'string' ? p : placeholder(p.name, p.root, p.key, ev, ctx);
+  return out;
+}
+
+function placeholder(name: string, root: string, key: string | undefined, ev: EventRef | undefined, ctx: EvalCtx): string {
+  if (root === 'codes' && key) {
+    const v = ctx.codes[key as keyof Codes];
+    if (v === undefined) return 'unknown';
+    return typeof v === 'number' ? `${hex(v)} (${v})` : String(v);
+  }
+  if (root === 'event' && key) {
+    if (!ev) return '?';
+    return eventField(ev, key) ?? '?';
+  }
+  if (root === 'attempt' && key) return attemptField(ctx.attempt, key) ?? 'unknown';
+  const v = ev?.values[name];
+  if (v === undefined) return '?';
+  // Hex-looking NTSTATUS values read better upper-cased.
+  return /^0x[0-9a-f]+$/i.test(v) && parseCode(v) !== undefined ? `0x${v.slice(2).toUpperCase()}` : v;
 }
