@@ -36,7 +36,8 @@ export function clientAttempts(events: Ev[]): ClientGroup[] {
   const groups = new Map<string, Map<string, ClientGroup>>();
   const latestByHost = new Map<string, ClientGroup>();
   const out: ClientGroup[] = [];
-  for (const ev of events) {
+  for (let k = 0; k < events.length; k++) {
+    const ev = events[k]!;
     if (ev.ch !== N.rdpClient) continue;
     const act = ev.e.activityId?.toUpperCase();
     let g: ClientGroup | undefined;
@@ -103,7 +104,8 @@ function add(g: ClientGroup, ev: Ev): void {
 export function rdcmanSessions(events: Ev[]): ClientGroup[] {
   const open = new Map<string, ClientGroup>();
   const out: ClientGroup[] = [];
-  for (const ev of events) {
+  for (let k = 0; k < events.length; k++) {
+    const ev = events[k]!;
     if (ev.ch !== N.rdcman && ev.prov !== N.rdcman) continue;
     const server = d(ev, 'Server');
     if (!server) continue;

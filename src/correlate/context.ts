@@ -2,7 +2,7 @@
 // plus "state" events that stay true long after they were logged.
 import { STATE_LOOKBACK_MS, isContextEvent, isStateEvent } from './channels.js';
 import { byTime, type Ev } from './ev.js';
-import { lowerBound } from './util.js';
+import { lowerBound, sortIfNeeded } from './util.js';
 
 const MAX_CONTEXT = 200;
 
@@ -11,7 +11,8 @@ export class ContextIndex {
   private readonly byHost = new Map<string, { ts: number[]; evs: Ev[] }>();
   private readonly states = new Map<string, Map<string, { ts: number[]; evs: Ev[] }>>();
   constructor(evs: Ev[]) {
-    for (const ev of evs) {
+    for (let k = 0; k < evs.length; k++) {
+      const ev = evs[k]!;
       if (ev.claimed || !isContextEvent(ev.ch, ev.prov, ev.id)) continue;
       let h = this.byHost.get(ev.host);
       if (!h) this.byHost.set(ev.host, (h = { ts: [], evs: [] }));
@@ -47,6 +48,6 @@ export class ContextIndex {
         if (j < s.ts.length && s.ts[j]! - hi <= STATE_LOOKBACK_MS) out.push(s.evs[j]!);
       }
     }
-    return out.sort(byTime);
+    return sortIfNeeded(out, byTime);
   }
 }

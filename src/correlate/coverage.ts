@@ -8,7 +8,8 @@ export class Coverage {
   private readonly spans = new Map<string, Map<string, { ch: string; min: number; max: number }>>();
   private readonly hostMax = new Map<string, number>();
   constructor(evs: Ev[]) {
-    for (const ev of evs) {
+    for (let k = 0; k < evs.length; k++) {
+      const ev = evs[k]!;
       let byCh = this.spans.get(ev.host);
       if (!byCh) this.spans.set(ev.host, (byCh = new Map()));
       const s = byCh.get(ev.ch);
@@ -45,6 +46,13 @@ export class Coverage {
     const max = this.hostMax.get(host) ?? -Infinity;
     if (max < t - 5_000) return out;
     for (const s of this.spans.get(host)?.values() ?? []) if (s.min <= t + 5_000) out.push(s.ch);
-    return out.sort();
+    // Few channels per host, nearly always already in order: a plain insertion sort, no copy.
+    for (let i = 1; i < out.length; i++) {
+      const x = out[i]!;
+      let j = i - 1;
+      for (; j >= 0 && out[j]! > x; j--) out[j + 1] = out[j]!;
+      out[j + 1] = x;
+    }
+    return out;
   }
 }

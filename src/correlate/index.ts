@@ -11,7 +11,7 @@ import { classify, joinServerEvents, serverConnections, type ServerConn } from '
 import { ContextIndex } from './context.js';
 import { Coverage } from './coverage.js';
 import { findings, type Draft } from './findings.js';
-import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, shortName, splitHostPort, stableId } from './util.js';
+import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, shortName, sortIfNeeded, splitHostPort, stableId } from './util.js';
 
 export { CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from './channels.js';
 
@@ -26,15 +26,17 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
   const W = opts.contextWindowMs ?? DEFAULT_CONTEXT_MS;
   const evs: Ev[] = [];
   const toEv = makeToEv();
-  for (const e of events) {
-    const ev = toEv(e);
+  // Index loops over the per-event arrays: for-of allocated an iterator result per event here.
+  for (let k = 0; k < events.length; k++) {
+    const ev = toEv(events[k]!);
     if (ev) evs.push(ev);
   }
   evs.sort(byTime);
 
   const names = new Map<string, string>();
   let lastHost: string | undefined;
-  for (const ev of evs) {
+  for (let k = 0; k < evs.length; k++) {
+    const ev = evs[k]!;
     // Runs of one host are common: skip the lookup while the host repeats (keys are interned).
     if (ev.host === lastHost) continue;
     lastHost = ev.host;
@@ -48,7 +50,8 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
 
   const coverage = new Coverage(evs);
   const accepts = new Map<string, number[]>();
-  for (const ev of evs) {
+  for (let k = 0; k < evs.length; k++) {
+    const ev = evs[k]!;
     if (ev.ch !== N.rcm || ev.id !== 261) continue;
     const l = accepts.get(ev.host);
     if (l) l.push(ev.t);
@@ -60,7 +63,10 @@ export function buildAttempts(events: StoredEvent[], contexts: ContextRecord[] =
     if (last !== undefined && last - a.end > ABANDONED_AFTER_MS) a.abandoned = true;
   }
   const serverHosts = new Set<string>();
-  for (const ev of evs) if (SERVER_CHANNELS.includes(ev.ch)) serverHosts.add(ev.host);
+  for (let k = 0; k < evs.length; k++) {
+    const ev = evs[k]!;
+    if (SERVER_CHANNELS.includes(ev.ch)) serverHosts.add(ev.host);
+  }
   const clientHosts = new Set(clients.map((c) => c.host));
   const dir = new HostDirectory(serverHosts, names.keys());
   const connsByHost = new Map<string, ServerConn[]>();
@@ -184,7 +190,7 @@ function assemble(dr: Draft, env: Env): Attempt {
   const tgt = a?.target ? splitHostPort(a.target).addr : undefined;
   for (const ev of a?.events ?? []) refs.push(toRef(ev, 'client', env.skewOf(ev.host)));
   for (const ev of conn?.events ?? []) refs.push(toRef(ev, 'server', env.skewOf(ev.host)));
-  refs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);
+  sortIfNeeded(refs, refOrder);
 
   const first = a ?? conn!;
   // Work on the reference clock; report start/end on the clock of the first side (the client's, as logged).
@@ -256,7 +262,7 @@ function assemble(dr: Draft, env: Env): Attempt {
       ctxRefs.push(env.ctxRefs.get(ev, evSide, sk));
     }
   }
-  ctxRefs.sort((x, y) => cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId);
+  sortIfNeeded(ctxRefs, refOrder);
   attempt.context = ctxRefs;
 
   const facts: Record<string, string> = { ...attempt.facts, serverMatch: dr.match, joined: a && conn ? 'yes' : 'no' };
@@ -282,6 +288,11 @@ function assemble(dr: Draft, env: Env): Attempt {
 
   if (settings) attempt.settings = settings;
   return attempt;
+}
+
+/** Refs in order of corrected time, then row. */
+function refOrder(x: EventRef, y: EventRef): number {
+  return cmp(x.correctedTime, y.correctedTime) || x.eventId - y.eventId;
 }
 
 function earliest(evs: Ev[]): Ev | undefined {

@@ -3,7 +3,7 @@
 // logon id and time (rdp-kb §3.1).
 import { N } from './channels.js';
 import { byTime, d, type Ev } from './ev.js';
-import { lowerBound, normIp, pushTo, splitHostPort } from './util.js';
+import { lowerBound, normIp, pushTo, sortIfNeeded, splitHostPort } from './util.js';
 
 export type ServerOutcome = 'succeeded' | 'failed' | 'unknown';
 
@@ -42,7 +42,8 @@ export function serverConnections(events: Ev[]): ServerConn[] {
   const pending = new Map<string, Ev[]>();
   const openByHost = new Map<string, ServerConn[]>();
 
-  for (const ev of events) {
+  for (let k = 0; k < events.length; k++) {
+    const ev = events[k]!;
     if (ev.ch !== N.rdpCoreTs) continue;
     const act = ev.e.activityId?.toUpperCase();
     const key = act ? `${ev.host}\u0000${act}` : undefined;
@@ -276,7 +277,10 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
 
   // The orphans of the first pass (an event a moment before the 1149 that starts its connection) are
   // retried without seeding: whatever still finds nothing stays context.
-  for (const ev of events) if (!ev.claimed && !joinOne(ev, 0, true)) orphans.push(ev);
+  for (let k = 0; k < events.length; k++) {
+    const ev = events[k]!;
+    if (!ev.claimed && !joinOne(ev, 0, true)) orphans.push(ev);
+  }
   for (const ev of orphans) joinOne(ev, EARLY_SLACK_MS, false);
   for (const list of sessionClaims.values()) list.sort((a, b) => a.t - b.t);
   // Second pass: events tied by session id or logon id to a connection claimed above.
@@ -294,7 +298,7 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
       if (owner && ev.t >= owner.start) attach(owner, ev);
     }
   }
-  for (const c of conns) c.events.sort(byTime);
+  for (const c of conns) sortIfNeeded(c.events, byTime);
   conns.sort((a, b) => a.start - b.start || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 

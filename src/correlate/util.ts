@@ -143,6 +143,15 @@ export function parseCode(v: string | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * Sorts in place unless already in order: the lists sorted per attempt nearly always are, and
+ * Array.prototype.sort copies its array even then.
+ */
+export function sortIfNeeded<T>(xs: T[], order: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return xs.sort(order);
+  return xs;
+}
+
 /** Appends to the list under a key (creating it): O(1), unlike copying the list each time. */
 export function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);

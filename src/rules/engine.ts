@@ -42,12 +42,22 @@ export function diagnose(attempt: Attempt, catalog: Catalog, opts: DiagnoseOptio
   return { attemptId: attempt.id, rootCause: top ? top.cause : 'unknown', verdicts, collectNext: [...new Set(collectNext)].slice(0, MAX_COLLECT) };
 }
 
+// Switches, not object literals: these run for every comparison of every attempt's verdicts.
 function rank(v: VerdictKind): number {
-  return { likely: 0, possible: 1, 'no-evidence': 2, 'ruled-out': 3 }[v];
+  switch (v) {
+    case 'likely':
+      return 0;
+    case 'possible':
+      return 1;
+    case 'no-evidence':
+      return 2;
+    default:
+      return 3;
+  }
 }
 
 function confRank(c: Confidence): number {
-  return { high: 2, medium: 1, low: 0 }[c];
+  return c === 'high' ? 2 : c === 'medium' ? 1 : 0;
 }
 
 /** Codes as logged, completed by what the user reported (the dialog's codes; 1026 has no extended code). */

@@ -2,7 +2,7 @@
 // the normalized event time itself (the date cached per day) and must give what Date.parse gives;
 // splitHostPort splits `host:port` without a regex and must split as the regex version did.
 import { describe, expect, it } from 'vitest';
-import { splitHostPort, timeMs } from '../../src/correlate/util.js';
+import { sortIfNeeded, splitHostPort, timeMs } from '../../src/correlate/util.js';
 
 /** splitHostPort as it was written with regular expressions. */
 function splitByRegex(s: string): { addr: string; port?: number } {
@@ -52,5 +52,24 @@ describe('timeMs', () => {
       cases.push(s);
     }
     for (const s of cases) expect(splitHostPort(s), JSON.stringify(s)).toEqual(splitByRegex(s));
+  });
+});
+
+describe('sortIfNeeded', () => {
+  it('leaves what Array.prototype.sort leaves, sorted input untouched (same array)', () => {
+    let s = 99;
+    const rnd = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const order = (a: { k: number; i: number }, b: { k: number; i: number }): number => a.k - b.k;
+    for (let n = 0; n < 400; n++) {
+      const len = Math.floor(rnd() * 12);
+      const sortedAlready = rnd() < 0.5;
+      let xs = Array.from({ length: len }, (_, i) => ({ k: Math.floor(rnd() * 4), i }));
+      if (sortedAlready) xs = xs.sort(order);
+      const want = [...xs].sort(order);
+      const got = sortIfNeeded(xs, order);
+      expect(got).toBe(xs);
+      // Stable like sort: equal keys keep their order.
+      expect(got).toEqual(want);
+    }
   });
 });
