@@ -38,14 +38,20 @@ interface Shown {
  */
 class Interner {
   private readonly m = new Map<string, Keyed>();
+  /** Runs of events repeat the same name: the last one is checked before the map. */
+  private lastIn = '';
+  private lastOut: Keyed | undefined;
   constructor(private readonly f: (s: string) => string) {}
   get(s: string): Keyed {
+    if (s === this.lastIn && this.lastOut !== undefined) return this.lastOut;
     let v = this.m.get(s);
     if (v === undefined) {
       v = { key: this.f(s), shown: cleanName(s) };
       // Bounded: a hostile input with millions of distinct names just stops being cached.
       if (this.m.size < 100_000) this.m.set(s, v);
     }
+    this.lastIn = s;
+    this.lastOut = v;
     return v;
   }
 }
@@ -120,6 +126,17 @@ export class RefCache {
   }
 }
 
+/** The last file name cleaned: an attempt's events mostly come from one or two files. */
+let lastFile = '';
+let lastFileClean = '';
+function cleanFile(f: string): string {
+  if (f !== lastFile) {
+    lastFile = f;
+    lastFileClean = cleanName(f);
+  }
+  return lastFileClean;
+}
+
 export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
   // Field order is the event's own (deterministic for the same input); at most MAX_VALUES fields.
   // Most events are already clean and small: then the event's own data object is shared, read-only.
@@ -128,7 +145,7 @@ export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
   let copy = false;
   for (const k in ev.e.data) {
     const v = ev.e.data[k] ?? '';
-    if (++n > MAX_VALUES || cleanName(k) !== k || clean(v) !== v) {
+    if (++n > MAX_VALUES || clean(k) !== k || clean(v) !== v) {
       copy = true;
       break;
     }
@@ -150,7 +167,7 @@ export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
     id: ev.id,
     time: ev.e.time,
     correctedTime: skewMs === 0 ? ev.e.time : isoMs(ev.t - skewMs),
-    file: cleanName(ev.e.source.file),
+    file: cleanFile(ev.e.source.file),
     position: clean(ev.e.source.position),
     values,
     // Always present (undefined when unknown, which JSON leaves out): one object shape for every

@@ -20,11 +20,14 @@ export interface ServerConn {
   outcome: ServerOutcome;
   preconnect: boolean;
   user?: string;
-  /** (channel id) pairs seen, so "already has a 261/1149/102" is O(1) however long the connection. */
-  seen: Set<string>;
+  /** SEEN bits: "already has a 261/1149/102", O(1) however long the connection. */
+  seen: number;
   /** For a preconnect: the real connection it preceded. */
   follows?: ServerConn;
 }
+
+/** The events a connection records having seen (ServerConn.seen): one bit each. */
+const SEEN = { rcm261: 1, rcm1149: 2, core102: 4 } as const;
 
 /** How long after 131 the authentication and session events of the same connection may come. */
 const AUTH_WINDOW_MS = 180_000;
@@ -96,7 +99,7 @@ export function serverConnections(events: Ev[]): ServerConn[] {
     for (let i = list.length - 1; i >= 0 && i >= list.length - 64; i--) {
       const c = list[i]!;
       if (ev.t - c.end > OPEN_WINDOW_MS) continue;
-      if (c.seen.has(`${N.rdpCoreTs}:102`)) continue;
+      if (c.seen & SEEN.core102) continue;
       if (ip && c.ip && c.ip !== ip) continue;
       target = c;
       break;
@@ -115,7 +118,7 @@ export function serverConnections(events: Ev[]): ServerConn[] {
 }
 
 function newConn(ev: Ev, act: string | undefined): ServerConn {
-  const c: ServerConn = { host: ev.host, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: new Set() };
+  const c: ServerConn = { host: ev.host, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: 0 };
   if (act) c.activityId = act;
   const raw = ev.id === 131 ? d(ev, 'ClientIP') : (d(ev, 'IPString') ?? d(ev, 'ClientIP'));
   if (raw) {
@@ -135,7 +138,8 @@ function attach(c: ServerConn, ev: Ev): void {
     if (ip) c.ip = ip;
   }
   c.events.push(ev);
-  if ((ev.ch === N.rcm && (ev.id === 261 || ev.id === 1149)) || (ev.ch === N.rdpCoreTs && ev.id === 102)) c.seen.add(`${ev.ch}:${ev.id}`);
+  if (ev.ch === N.rcm) c.seen |= ev.id === 261 ? SEEN.rcm261 : ev.id === 1149 ? SEEN.rcm1149 : 0;
+  else if (ev.ch === N.rdpCoreTs && ev.id === 102) c.seen |= SEEN.core102;
   ev.claimed = true;
   c.start = Math.min(c.start, ev.t);
   c.end = Math.max(c.end, ev.t);
@@ -195,7 +199,10 @@ class ConnIndex {
   }
 }
 
-const has = (c: ServerConn, ch: string, id: number): boolean => c.seen.has(`${ch}:${id}`);
+
+/** LSM events tied to a connection by session id, and Security events by logon id (the second pass). */
+const LSM_SESSION_IDS = new Set([23, 24, 39, 40, 41, 42]);
+const LOGON_LINKED_IDS = new Set([4634, 4647, 4778, 4779]);
 
 /** Events that may come just before the connection they belong to is known (4624 type 3 before 1149). */
 const EARLY_SLACK_MS = 5_000;
@@ -212,7 +219,7 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
   const later: Ev[] = [];
   const orphans: Ev[] = [];
   const seed = (ev: Ev, ip: string): ServerConn => {
-    const c: ServerConn = { host: ev.host, ip, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: new Set() };
+    const c: ServerConn = { host: ev.host, ip, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: 0 };
     conns.push(c);
     idx.add(c);
     return c;
@@ -221,13 +228,13 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
   const joinOne = (ev: Ev, slack: number, allowSeed: boolean): boolean => {
     const t = ev.t + slack;
     if (ev.ch === N.rcm && ev.id === 261) {
-      const c = idx.nearest(ev.host, ev.t, 2_000 + slack, (x) => !has(x, N.rcm, 261));
+      const c = idx.nearest(ev.host, ev.t, 2_000 + slack, (x) => (x.seen & SEEN.rcm261) === 0);
       if (c) attach(c, ev);
       return Boolean(c);
     }
     if (ev.ch === N.rcm && ev.id === 1149) {
       const ip = normIp(d(ev, 'Param3'));
-      let c = idx.latest(ev.host, ip, t, AUTH_WINDOW_MS, (x) => !has(x, N.rcm, 1149));
+      let c = idx.latest(ev.host, ip, t, AUTH_WINDOW_MS, (x) => (x.seen & SEEN.rcm1149) === 0);
       if (!c && allowSeed && ip) c = seed(ev, ip);
       if (!c) return false;
       attach(c, ev);
@@ -285,14 +292,14 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
   for (const list of sessionClaims.values()) list.sort((a, b) => a.t - b.t);
   // Second pass: events tied by session id or logon id to a connection claimed above.
   for (const ev of later) {
-    if (ev.ch === N.lsm && [23, 24, 39, 40, 41, 42].includes(ev.id)) {
+    if (ev.ch === N.lsm && LSM_SESSION_IDS.has(ev.id)) {
       const sid = sessionOf(ev);
       const claims = sid !== undefined ? sessionClaims.get(`${ev.host}\u0000${sid}`) : undefined;
       if (!claims) continue;
       let owner: ServerConn | undefined;
       for (const cl of claims) if (cl.t <= ev.t && ev.t - cl.t <= SESSION_WINDOW_MS) owner = cl.c;
       if (owner) attach(owner, ev);
-    } else if (ev.ch === N.security && [4634, 4647, 4778, 4779].includes(ev.id)) {
+    } else if (ev.ch === N.security && LOGON_LINKED_IDS.has(ev.id)) {
       const lid = (d(ev, 'TargetLogonId') ?? d(ev, 'LogonID'))?.toLowerCase();
       const owner = lid ? logonOwner.get(`${ev.host}\u0000${lid}`) : undefined;
       if (owner && ev.t >= owner.start) attach(owner, ev);

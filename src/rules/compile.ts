@@ -219,6 +219,12 @@ export function compileSelector(s: Selector, path: string, p: Problems): Compile
 
 function find(sel: CompiledSelector, ctx: EvalCtx): EventRef[] {
   const hits: EventRef[] = [];
+  if (sel.ids && sel.ids.length === 1) {
+    // One id: its candidates are already in the attempt's order.
+    const l = ctx.byId.get(sel.ids[0]!);
+    if (l !== undefined) for (const x of l) if (sel.test(x.r, ctx, x.inContext)) hits.push(x.r);
+    return hits;
+  }
   if (sel.ids) {
     // Candidates by id, then back in the attempt's order (events first, then context).
     const cand: { r: EventRef; inContext: boolean }[] = [];
@@ -234,6 +240,20 @@ function find(sel: CompiledSelector, ctx: EvalCtx): EventRef[] {
   for (const r of ctx.attempt.events) if (sel.test(r, ctx, false)) hits.push(r);
   for (const r of ctx.attempt.context) if (sel.test(r, ctx, true)) hits.push(r);
   return hits;
+}
+
+/** find(sel, ctx).length > 0, without building the list (absences ask only this). */
+function exists(sel: CompiledSelector, ctx: EvalCtx): boolean {
+  if (sel.ids) {
+    for (const id of sel.ids) {
+      const l = ctx.byId.get(id);
+      if (l !== undefined) for (const x of l) if (sel.test(x.r, ctx, x.inContext)) return true;
+    }
+    return false;
+  }
+  for (const r of ctx.attempt.events) if (sel.test(r, ctx, false)) return true;
+  for (const r of ctx.attempt.context) if (sel.test(r, ctx, true)) return true;
+  return false;
 }
 
 const COND_KEYS = ['codes', 'event', 'absent', 'sequence', 'outcome', 'coverage', 'fact', 'setting', 'target', 'all', 'any', 'not'];
@@ -276,7 +296,7 @@ export function compileCond(c: Cond, path: string, p: Problems): Pred {
       // An absence only counts where that side's log covers the attempt (rdp-kb §3; the brief's coverage rule).
       const covered = chMatch ? (ctx.attempt.covered?.[side] ?? []).some((x) => chMatch(x)) : ctx.attempt.coverage[side];
       if (!covered) return { ok: false, events: [], uncovered: [`${side}: ${sel.channelName ?? 'any log'}`] };
-      return find(sel, ctx).length ? NO : YES;
+      return exists(sel, ctx) ? NO : YES;
     };
   }
   if ('sequence' in c) {
