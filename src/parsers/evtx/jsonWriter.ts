@@ -6,6 +6,11 @@ import { isRawUnsafe } from '../../model/json.js';
 
 const HEX = '0123456789abcdef';
 const HEX_UP = '0123456789ABCDEF';
+/** The same digits as bytes: a table read, not a string call, on the hot path. */
+const HEX_B = Uint8Array.from(HEX, (c) => c.charCodeAt(0));
+const HEX_UP_B = Uint8Array.from(HEX_UP, (c) => c.charCodeAt(0));
+/** A GUID's bytes in the order its text shows them (the first three groups are little-endian). */
+const GUID_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 
 /** Whether JsonWriter.scalar writes this value: the same checks, without writing. */
 export function scalarFits(b: Buffer, off: number, size: number, type: number): boolean {
@@ -97,6 +102,23 @@ export class JsonWriter {
   uint(n: number): void {
     if (this.pos + 16 > this.buf.length) this.grow(16);
     const b = this.buf;
+    if (n < 10) {
+      b[this.pos++] = 48 + n;
+      return;
+    }
+    if (n <= 0x7fffffff) {
+      // Nearly every number (ids, levels, pids, offsets): 32-bit integer division, digits counted
+      // by comparison.
+      let p = this.pos + (n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10);
+      this.pos = p;
+      let x = n | 0;
+      do {
+        const q = (x / 10) | 0;
+        b[--p] = 48 + x - q * 10;
+        x = q;
+      } while (x > 0);
+      return;
+    }
     let digits = 1;
     for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
     let p = this.pos + digits;
@@ -121,20 +143,24 @@ export class JsonWriter {
   /** Lower-case hex of a u32 without leading zeros (at least one digit). */
   private hex32(n: number): void {
     const b = this.buf;
+    let p = this.pos;
     let sh = 28;
     while (sh > 0 && ((n >>> sh) & 15) === 0) sh -= 4;
-    for (; sh >= 0; sh -= 4) b[this.pos++] = HEX.charCodeAt((n >>> sh) & 15);
+    for (; sh >= 0; sh -= 4) b[p++] = HEX_B[(n >>> sh) & 15]!;
+    this.pos = p;
   }
 
   /** Eight lower-case hex digits of a u32. */
   private hex32Full(n: number): void {
     const b = this.buf;
-    for (let sh = 28; sh >= 0; sh -= 4) b[this.pos++] = HEX.charCodeAt((n >>> sh) & 15);
+    let p = this.pos;
+    for (let sh = 28; sh >= 0; sh -= 4) b[p++] = HEX_B[(n >>> sh) & 15]!;
+    this.pos = p;
   }
 
   private hexUp(byte: number): void {
-    this.buf[this.pos++] = HEX_UP.charCodeAt(byte >> 4);
-    this.buf[this.pos++] = HEX_UP.charCodeAt(byte & 15);
+    this.buf[this.pos++] = HEX_UP_B[byte >> 4]!;
+    this.buf[this.pos++] = HEX_UP_B[byte & 15]!;
   }
 
   /**
@@ -184,23 +210,18 @@ export class JsonWriter {
       case 0x0f: {
         // GUID: {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}
         if (size < 16) return false;
-        this.raw('"{');
-        this.hexUp(src[off + 3]!);
-        this.hexUp(src[off + 2]!);
-        this.hexUp(src[off + 1]!);
-        this.hexUp(src[off]!);
-        this.buf[this.pos++] = 45;
-        this.hexUp(src[off + 5]!);
-        this.hexUp(src[off + 4]!);
-        this.buf[this.pos++] = 45;
-        this.hexUp(src[off + 7]!);
-        this.hexUp(src[off + 6]!);
-        this.buf[this.pos++] = 45;
-        this.hexUp(src[off + 8]!);
-        this.hexUp(src[off + 9]!);
-        this.buf[this.pos++] = 45;
-        for (let i = 10; i < 16; i++) this.hexUp(src[off + i]!);
-        this.buf[this.pos++] = 125;
+        const b = this.buf;
+        let p = this.pos;
+        b[p++] = 34;
+        b[p++] = 123;
+        for (let i = 0; i < 16; i++) {
+          if (i === 4 || i === 6 || i === 8 || i === 10) b[p++] = 45;
+          const x = src[off + GUID_ORDER[i]!]!;
+          b[p++] = HEX_UP_B[x >> 4]!;
+          b[p++] = HEX_UP_B[x & 15]!;
+        }
+        b[p++] = 125;
+        this.pos = p;
         break;
       }
       case 0x13: {
