@@ -56,6 +56,22 @@ class Interner {
   }
 }
 
+/** Ev made by a constructor (one per stored event: a class allocates them in one fixed shape). */
+class EvOf implements Ev {
+  id: number;
+  claimed = false;
+  constructor(
+    readonly e: StoredEvent,
+    readonly t: number,
+    readonly host: string,
+    readonly ch: string,
+    readonly prov: string,
+    readonly names: Shown,
+  ) {
+    this.id = e.eventId;
+  }
+}
+
 export function makeToEv(): (e: StoredEvent) => Ev | undefined {
   const names = new Interner(norm);
   const hosts = new Interner(hostKey);
@@ -68,7 +84,7 @@ export function makeToEv(): (e: StoredEvent) => Ev | undefined {
     const c = names.get(e.channel);
     const p = names.get(e.provider);
     if (last.host !== h.shown || last.channel !== c.shown || last.provider !== p.shown) last = { host: h.shown, channel: c.shown, provider: p.shown };
-    return { e, t, host: h.key, ch: c.key, prov: p.key, id: e.eventId, claimed: false, names: last };
+    return new EvOf(e, t, h.key, c.key, p.key, last);
   };
 }
 
