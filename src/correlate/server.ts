@@ -16,7 +16,6 @@ export interface ServerConn {
   end: number;
   events: Ev[];
   sessionId?: string;
-  logonIds: Set<string>;
   outcome: ServerOutcome;
   preconnect: boolean;
   user?: string;
@@ -118,7 +117,7 @@ export function serverConnections(events: Ev[]): ServerConn[] {
 }
 
 function newConn(ev: Ev, act: string | undefined): ServerConn {
-  const c: ServerConn = { host: ev.host, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: 0 };
+  const c: ServerConn = { host: ev.host, start: ev.t, end: ev.t, events: [], outcome: 'unknown', preconnect: false, seen: 0 };
   if (act) c.activityId = act;
   const raw = ev.id === 131 ? d(ev, 'ClientIP') : (d(ev, 'IPString') ?? d(ev, 'ClientIP'));
   if (raw) {
@@ -219,7 +218,7 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
   const later: Ev[] = [];
   const orphans: Ev[] = [];
   const seed = (ev: Ev, ip: string): ServerConn => {
-    const c: ServerConn = { host: ev.host, ip, start: ev.t, end: ev.t, events: [], logonIds: new Set(), outcome: 'unknown', preconnect: false, seen: 0 };
+    const c: ServerConn = { host: ev.host, ip, start: ev.t, end: ev.t, events: [], outcome: 'unknown', preconnect: false, seen: 0 };
     conns.push(c);
     idx.add(c);
     return c;
@@ -257,7 +256,6 @@ export function joinServerEvents(conns: ServerConn[], events: Ev[]): void {
       attach(c, ev);
       const lid = d(ev, 'TargetLogonId');
       if (ev.id === 4624 && lid) {
-        c.logonIds.add(lid.toLowerCase());
         logonOwner.set(`${ev.host}\u0000${lid.toLowerCase()}`, c);
       }
       c.user ??= d(ev, 'TargetUserName');
