@@ -449,6 +449,9 @@ function currentVersion(cf: CaseFile): number {
   return v;
 }
 
+/** How long opening a case waits for another writer before creating or upgrading its schema. */
+const MIGRATE_WAIT_MS = 30 * 60_000;
+
 function migrate(cf: CaseFile): void {
   const db = cf.db;
   const check = (v: number): void => {
@@ -468,7 +471,15 @@ function migrate(cf: CaseFile): void {
     return;
   }
   // Two processes may open a fresh or old case together: re-read the version under the write lock.
-  db.exec('BEGIN IMMEDIATE');
+  // The other may hold that lock for a whole source (seconds to minutes): wait for it as
+  // beginWrite does, not just the usual busy timeout (two concurrent ingests failed that way).
+  const busy = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${MIGRATE_WAIT_MS}`);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } finally {
+    db.pragma(`busy_timeout = ${busy}`);
+  }
   try {
     v = currentVersion(cf);
     check(v);

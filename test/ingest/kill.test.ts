@@ -181,3 +181,37 @@ describe('a writer and a reader of an idle case', () => {
     expect(checkConsistent(db, 'idle')).toBe(1);
   });
 });
+
+describe('two ingests opening a fresh case together', () => {
+  it('the second waits for the write lock at schema creation instead of failing after the 2 s busy timeout', async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const db = join(dir, 'fresh-locked.db');
+    // A fresh file in WAL mode whose write lock another process holds, as the first of two
+    // concurrent ingests does while it stores its first (big) source.
+    const { default: Database } = await import('better-sqlite3');
+    const holder = new Database(db);
+    holder.pragma('journal_mode = WAL');
+    holder.exec('BEGIN IMMEDIATE');
+    const xml = join(dir, 'fresh-one.xml');
+    writeFileSync(
+      xml,
+      '<Events><Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID>' +
+        '<TimeCreated SystemTime="2024-01-01T00:00:00.0000000Z"/><EventRecordID>1</EventRecordID>' +
+        '<Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV</Computer></System>' +
+        '<EventData><Data Name="ClientIP">10.0.0.1:1</Data></EventData></Event></Events>\n',
+    );
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), 'ingest', xml, '--db', db], {
+      cwd: join(here, '../..'),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(proc.exitCode, stderr).toBeNull();
+    holder.exec('COMMIT');
+    holder.close();
+    expect(await exited, stderr).toBe(0);
+    expect(checkConsistent(db, 'fresh-locked')).toBe(1);
+  });
+});
