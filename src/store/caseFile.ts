@@ -318,16 +318,32 @@ export class CaseFile {
 
   // ---- analysis ------------------------------------------------------------------------------
 
-  /** Replaces the stored analysis in one transaction (readers see the old one or the new one). */
-  replaceAnalysis(result: AnalysisResult): void {
+  /**
+   * Replaces the stored analysis in one transaction (readers see the old one or the new one). An
+   * ingest may hold the write lock for a whole source: then we wait for it like any other write
+   * (onWait is called once, so the CLI can say why it pauses).
+   */
+  replaceAnalysis(result: AnalysisResult, opts: { onWait?: () => void } = {}): void {
     if (this.readonly) throw caseFileError(this.path, 'is open read-only');
-    this.guard(() =>
-      this.db.transaction(() => {
-        writeAnalysis(this.db, result);
-        this.stmt(`INSERT OR REPLACE INTO meta(key, value) VALUES ('analysis_generation', ?)`).run(this.meta('generation') ?? '0');
-        this.stmt(`INSERT OR REPLACE INTO meta(key, value) VALUES ('analyzed_at', ?)`).run(new Date().toISOString());
-      }).immediate(),
-    );
+    const write = this.db.transaction(() => {
+      writeAnalysis(this.db, result);
+      this.stmt(`INSERT OR REPLACE INTO meta(key, value) VALUES ('analysis_generation', ?)`).run(this.meta('generation') ?? '0');
+      this.stmt(`INSERT OR REPLACE INTO meta(key, value) VALUES ('analyzed_at', ?)`).run(new Date().toISOString());
+    });
+    try {
+      write.immediate();
+      return;
+    } catch (err) {
+      if (!((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw asCaseFileError(this.path, err) ?? err;
+    }
+    opts.onWait?.();
+    const busy = Number(this.db.pragma('busy_timeout', { simple: true }));
+    this.db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
+    try {
+      this.guard(() => write.immediate());
+    } finally {
+      this.db.pragma(`busy_timeout = ${busy}`);
+    }
   }
 
   readAttempts(): Attempt[] {
@@ -449,8 +465,8 @@ function currentVersion(cf: CaseFile): number {
   return v;
 }
 
-/** How long opening a case waits for another writer before creating or upgrading its schema. */
-const MIGRATE_WAIT_MS = 30 * 60_000;
+/** How long opening a case (schema creation) and storing an analysis wait for another writer. */
+const WRITE_WAIT_MS = 30 * 60_000;
 
 function migrate(cf: CaseFile): void {
   const db = cf.db;
@@ -474,7 +490,7 @@ function migrate(cf: CaseFile): void {
   // The other may hold that lock for a whole source (seconds to minutes): wait for it as
   // beginWrite does, not just the usual busy timeout (two concurrent ingests failed that way).
   const busy = Number(db.pragma('busy_timeout', { simple: true }));
-  db.pragma(`busy_timeout = ${MIGRATE_WAIT_MS}`);
+  db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
   try {
     db.exec('BEGIN IMMEDIATE');
   } finally {

@@ -215,3 +215,41 @@ describe('two ingests opening a fresh case together', () => {
     expect(checkConsistent(db, 'fresh-locked')).toBe(1);
   });
 });
+
+describe('analyze --db while another process writes', () => {
+  it('waits for the write lock to store its analysis, says so, then succeeds', async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const db = join(dir, 'analyze-locked.db');
+    const xml = join(dir, 'analyze-one.xml');
+    writeFileSync(
+      xml,
+      '<Events><Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID>' +
+        '<TimeCreated SystemTime="2024-01-01T00:00:00.0000000Z"/><EventRecordID>1</EventRecordID>' +
+        '<Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV</Computer></System>' +
+        '<EventData><Data Name="ClientIP">10.0.0.1:1</Data></EventData></Event></Events>\n',
+    );
+    const child = (args: string[]): { exited: Promise<number | null>; err: () => string; proc: ReturnType<typeof spawn> } => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), ...args], { cwd: join(here, '../..'), stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      return { proc, err: () => stderr, exited: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
+    };
+    const ing = child(['ingest', xml, '--db', db]);
+    expect(await ing.exited, ing.err()).toBe(0);
+    // Another writer (an ingest storing a source) holds the lock.
+    const { default: Database } = await import('better-sqlite3');
+    const holder = new Database(db);
+    holder.pragma('journal_mode = WAL');
+    holder.exec('BEGIN IMMEDIATE');
+    const an = child(['analyze', '--db', db, '--json']);
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(an.proc.exitCode, an.err()).toBeNull();
+    expect(an.err()).toContain('waiting: another process is writing to');
+    holder.exec('COMMIT');
+    holder.close();
+    expect(await an.exited, an.err()).toBe(0);
+    const check = new Database(db, { readonly: true });
+    expect((check.prepare("SELECT value FROM meta WHERE key = 'analyzed_at'").get() as { value?: string } | undefined)?.value).toBeTruthy();
+    check.close();
+  });
+});

@@ -200,7 +200,7 @@ async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, c
   // Missing channels are judged against what the diagnosis reads, not the evidence layer's own needs.
   const findings = [...correlation.findings, ...scanner.findings({ hosts: correlation.hosts, inputs, needs: catalogNeeds(catalog) })];
   if (flags.db !== undefined && !cf.readonly) {
-    cf.replaceAnalysis({ attempts, diagnoses, hosts: correlation.hosts, findings });
+    cf.replaceAnalysis({ attempts, diagnoses, hosts: correlation.hosts, findings }, { onWait: () => logErr(`waiting: another process is writing to ${flags.db}`) });
   }
   const doc = buildDocument({
     toolVersion: toolVersion(),
