@@ -1,6 +1,7 @@
 // Which logs cover which time on each host: an absent event only means something where the
 // channel that would have logged it was running (and collected) at that time.
 import type { Ev } from './ev.js';
+import { cmp, sortIfNeeded } from './util.js';
 
 /** Time span of each (host, channel) and of each host, to tell whether an absence means anything. */
 export class Coverage {
@@ -46,13 +47,6 @@ export class Coverage {
     const max = this.hostMax.get(host) ?? -Infinity;
     if (max < t - 5_000) return out;
     for (const s of this.spans.get(host)?.values() ?? []) if (s.min <= t + 5_000) out.push(s.ch);
-    // Few channels per host, nearly always already in order: a plain insertion sort, no copy.
-    for (let i = 1; i < out.length; i++) {
-      const x = out[i]!;
-      let j = i - 1;
-      for (; j >= 0 && out[j]! > x; j--) out[j + 1] = out[j]!;
-      out[j + 1] = x;
-    }
-    return out;
+    return sortIfNeeded(out, cmp);
   }
 }

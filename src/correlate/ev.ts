@@ -116,14 +116,20 @@ export function clean(s: string): string {
   return t.length > MAX_VALUE_LEN ? `${t.slice(0, MAX_VALUE_LEN)}…` : t;
 }
 
-/** Cleaned names (host, channel, provider, file, position) repeat: cleaned once each. */
+/** Cleaned names (host, channel, provider, file) repeat: cleaned once each. */
 const cleanCache = new Map<string, string>();
+/** The last name asked for: runs of refs come from one file. */
+let lastName = '';
+let lastClean = '';
 function cleanName(s: string): string {
+  if (s === lastName) return lastClean;
   let v = cleanCache.get(s);
   if (v === undefined) {
     v = clean(s);
     if (cleanCache.size < 100_000) cleanCache.set(s, v);
   }
+  lastName = s;
+  lastClean = v;
   return v;
 }
 
@@ -140,17 +146,6 @@ export class RefCache {
     this.m.set(ev, { side, skew: skewMs, ref });
     return ref;
   }
-}
-
-/** The last file name cleaned: an attempt's events mostly come from one or two files. */
-let lastFile = '';
-let lastFileClean = '';
-function cleanFile(f: string): string {
-  if (f !== lastFile) {
-    lastFile = f;
-    lastFileClean = cleanName(f);
-  }
-  return lastFileClean;
 }
 
 export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
@@ -183,7 +178,7 @@ export function toRef(ev: Ev, side: Side, skewMs: number): EventRef {
     ev.id,
     ev.e.time,
     skewMs === 0 ? ev.e.time : isoMs(ev.t - skewMs),
-    cleanFile(ev.e.source.file),
+    cleanName(ev.e.source.file),
     clean(ev.e.source.position),
     values,
     ev.e.recordId,

@@ -5,7 +5,7 @@ import type { ClientGroup } from './client.js';
 import type { Coverage } from './coverage.js';
 import type { HostDirectory, MatchKind } from './join.js';
 import type { ServerConn } from './server.js';
-import { splitHostPort, stableId } from './util.js';
+import { cmp, splitHostPort, stableId } from './util.js';
 
 export interface Draft {
   client?: ClientGroup;
@@ -65,8 +65,4 @@ export function findings(drafts: Draft[], dir: HostDirectory, coverage: Coverage
     }
   }
   return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import { classify, joinServerEvents, serverConnections, type ServerConn } from '
 import { ContextIndex } from './context.js';
 import { Coverage } from './coverage.js';
 import { findings, type Draft } from './findings.js';
-import { isIp, isLocalTarget, isoMs, lowerBound, pushTo, shortName, sortIfNeeded, splitHostPort, stableId } from './util.js';
+import { cmp, isIp, isLocalTarget, isoMs, lowerBound, pushTo, shortName, sortIfNeeded, splitHostPort, stableId } from './util.js';
 
 export { CORRELATION_NEEDS, CHANNEL_ALIASES, PROVIDER_ALIASES } from './channels.js';
 
@@ -329,8 +329,4 @@ function settingsFor(target: string | undefined, contexts: ContextRecord[]): Rec
   const out: Record<string, string> = {};
   for (const h of hits) for (const [k, v] of Object.entries(h.settings)) if (!(k.toLowerCase() in out)) out[k.toLowerCase()] = v;
   return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

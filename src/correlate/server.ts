@@ -198,7 +198,6 @@ class ConnIndex {
   }
 }
 
-
 /** LSM events tied to a connection by session id, and Security events by logon id (the second pass). */
 const LSM_SESSION_IDS = new Set([23, 24, 39, 40, 41, 42]);
 const LOGON_LINKED_IDS = new Set([4634, 4647, 4778, 4779]);

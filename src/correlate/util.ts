@@ -143,6 +143,11 @@ export function parseCode(v: string | undefined): number | undefined {
   return undefined;
 }
 
+/** Plain string order (UTF-16 code units, as Array.prototype.sort's default). */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * Sorts in place unless already in order: the lists sorted per attempt nearly always are, and
  * Array.prototype.sort copies its array even then.

@@ -232,8 +232,7 @@ function find(sel: CompiledSelector, ctx: EvalCtx): EventRef[] {
       const l = ctx.byId.get(id);
       if (l !== undefined) for (const x of l) cand.push(x);
     }
-    if (cand.length === 0) return hits;
-    if (sel.ids.length > 1 && cand.length > 1) cand.sort((a, b) => Number(a.inContext) - Number(b.inContext) || ctx.timeOf(a.r) - ctx.timeOf(b.r) || a.r.eventId - b.r.eventId);
+    if (cand.length > 1) cand.sort((a, b) => Number(a.inContext) - Number(b.inContext) || ctx.timeOf(a.r) - ctx.timeOf(b.r) || a.r.eventId - b.r.eventId);
     for (const x of cand) if (sel.test(x.r, ctx, x.inContext)) hits.push(x.r);
     return hits;
   }

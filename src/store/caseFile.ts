@@ -337,13 +337,7 @@ export class CaseFile {
       if (!((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw asCaseFileError(this.path, err) ?? err;
     }
     opts.onWait?.();
-    const busy = Number(this.db.pragma('busy_timeout', { simple: true }));
-    this.db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
-    try {
-      this.guard(() => write.immediate());
-    } finally {
-      this.db.pragma(`busy_timeout = ${busy}`);
-    }
+    waitingLong(this.db, () => this.guard(() => write.immediate()));
   }
 
   readAttempts(): Attempt[] {
@@ -468,6 +462,17 @@ function currentVersion(cf: CaseFile): number {
 /** How long opening a case (schema creation) and storing an analysis wait for another writer. */
 const WRITE_WAIT_MS = 30 * 60_000;
 
+/** Runs fn with the busy timeout raised to WRITE_WAIT_MS (another writer may hold the lock for a source). */
+function waitingLong<T>(db: Database.Database, fn: () => T): T {
+  const busy = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
+  try {
+    return fn();
+  } finally {
+    db.pragma(`busy_timeout = ${busy}`);
+  }
+}
+
 function migrate(cf: CaseFile): void {
   const db = cf.db;
   const check = (v: number): void => {
@@ -489,13 +494,7 @@ function migrate(cf: CaseFile): void {
   // Two processes may open a fresh or old case together: re-read the version under the write lock.
   // The other may hold that lock for a whole source (seconds to minutes): wait for it as
   // beginWrite does, not just the usual busy timeout (two concurrent ingests failed that way).
-  const busy = Number(db.pragma('busy_timeout', { simple: true }));
-  db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
-  try {
-    db.exec('BEGIN IMMEDIATE');
-  } finally {
-    db.pragma(`busy_timeout = ${busy}`);
-  }
+  waitingLong(db, () => db.exec('BEGIN IMMEDIATE'));
   try {
     v = currentVersion(cf);
     check(v);

@@ -1,7 +1,7 @@
 // Crash safety and concurrency, with real processes: an ingest SIGKILLed at random moments leaves a
 // case that opens, passes integrity_check and holds only whole sources; re-running it gives exactly
 // what an uninterrupted ingest gives. Two ingests into one case at once both finish cleanly.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -146,108 +146,91 @@ describe('ingest interrupted with Ctrl-C', () => {
   });
 });
 
+/** One RdpCoreTS 131 as an Event XML export, written to `name` in the test folder. */
+function oneEventXml(name: string): string {
+  const xml = join(dir, name);
+  writeFileSync(
+    xml,
+    '<Events><Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID>' +
+      '<TimeCreated SystemTime="2024-01-01T00:00:00.0000000Z"/><EventRecordID>1</EventRecordID>' +
+      '<Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV</Computer></System>' +
+      '<EventData><Data Name="ClientIP">10.0.0.1:1</Data></EventData></Event></Events>\n',
+  );
+  return xml;
+}
+
+/** The CLI from source in a child process: its exit code and stderr. */
+function cliChild(args: string[]): { proc: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), ...args], { cwd: join(here, '../..'), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { proc, stderr: () => stderr, exited: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
+}
+
+/** Holds the write lock of a case in WAL mode, as an ingest storing a source does. */
+async function holdWriteLock(db: string): Promise<{ release: () => void }> {
+  const { default: Database } = await import('better-sqlite3');
+  const holder = new Database(db);
+  holder.pragma('journal_mode = WAL');
+  holder.exec('BEGIN IMMEDIATE');
+  return {
+    release: () => {
+      holder.exec('COMMIT');
+      holder.close();
+    },
+  };
+}
+
 describe('a writer and a reader of an idle case', () => {
   it('ingest waits for a long read to end before switching the case back to WAL, then succeeds', async () => {
-    const here = dirname(fileURLToPath(import.meta.url));
     const db = join(dir, 'idle.db');
     const cf = openCase(db);
     cf.close();
-    const xml = join(dir, 'one.xml');
-    writeFileSync(
-      xml,
-      '<Events><Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID>' +
-        '<TimeCreated SystemTime="2024-01-01T00:00:00.0000000Z"/><EventRecordID>1</EventRecordID>' +
-        '<Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV</Computer></System>' +
-        '<EventData><Data Name="ClientIP">10.0.0.1:1</Data></EventData></Event></Events>\n',
-    );
+    const xml = oneEventXml('one.xml');
     // A read transaction on the idle (rollback-journal) file, as a long `events` listing holds one.
     const { default: Database } = await import('better-sqlite3');
     const reader = new Database(db, { readonly: true });
     reader.exec('BEGIN');
     reader.prepare('SELECT count(*) FROM events').get();
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), 'ingest', xml, '--db', db], {
-      cwd: join(here, '../..'),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    const ing = cliChild(['ingest', xml, '--db', db]);
     await new Promise((r) => setTimeout(r, 5000));
     // Still waiting for the lock (a 2 s busy timeout would have failed it by now).
-    expect(proc.exitCode, stderr).toBeNull();
+    expect(ing.proc.exitCode, ing.stderr()).toBeNull();
     reader.exec('COMMIT');
     reader.close();
-    expect(await exited, stderr).toBe(0);
+    expect(await ing.exited, ing.stderr()).toBe(0);
     expect(checkConsistent(db, 'idle')).toBe(1);
   });
 });
 
 describe('two ingests opening a fresh case together', () => {
   it('the second waits for the write lock at schema creation instead of failing after the 2 s busy timeout', async () => {
-    const here = dirname(fileURLToPath(import.meta.url));
     const db = join(dir, 'fresh-locked.db');
-    // A fresh file in WAL mode whose write lock another process holds, as the first of two
-    // concurrent ingests does while it stores its first (big) source.
-    const { default: Database } = await import('better-sqlite3');
-    const holder = new Database(db);
-    holder.pragma('journal_mode = WAL');
-    holder.exec('BEGIN IMMEDIATE');
-    const xml = join(dir, 'fresh-one.xml');
-    writeFileSync(
-      xml,
-      '<Events><Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID>' +
-        '<TimeCreated SystemTime="2024-01-01T00:00:00.0000000Z"/><EventRecordID>1</EventRecordID>' +
-        '<Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV</Computer></System>' +
-        '<EventData><Data Name="ClientIP">10.0.0.1:1</Data></EventData></Event></Events>\n',
-    );
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), 'ingest', xml, '--db', db], {
-      cwd: join(here, '../..'),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    // A fresh file whose write lock the first of two concurrent ingests holds for its first source.
+    const lock = await holdWriteLock(db);
+    const ing = cliChild(['ingest', oneEventXml('fresh-one.xml'), '--db', db]);
     await new Promise((r) => setTimeout(r, 4000));
-    expect(proc.exitCode, stderr).toBeNull();
-    holder.exec('COMMIT');
-    holder.close();
-    expect(await exited, stderr).toBe(0);
+    expect(ing.proc.exitCode, ing.stderr()).toBeNull();
+    lock.release();
+    expect(await ing.exited, ing.stderr()).toBe(0);
     expect(checkConsistent(db, 'fresh-locked')).toBe(1);
   });
 });
 
 describe('analyze --db while another process writes', () => {
   it('waits for the write lock to store its analysis, says so, then succeeds', async () => {
-    const here = dirname(fileURLToPath(import.meta.url));
     const db = join(dir, 'analyze-locked.db');
-    const xml = join(dir, 'analyze-one.xml');
-    writeFileSync(
-      xml,
-      '<Events><Event><System><Provider Name="Microsoft-Windows-RemoteDesktopServices-RdpCoreTS"/><EventID>131</EventID>' +
-        '<TimeCreated SystemTime="2024-01-01T00:00:00.0000000Z"/><EventRecordID>1</EventRecordID>' +
-        '<Channel>Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational</Channel><Computer>SRV</Computer></System>' +
-        '<EventData><Data Name="ClientIP">10.0.0.1:1</Data></EventData></Event></Events>\n',
-    );
-    const child = (args: string[]): { exited: Promise<number | null>; err: () => string; proc: ReturnType<typeof spawn> } => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'cliChild.ts'), ...args], { cwd: join(here, '../..'), stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      return { proc, err: () => stderr, exited: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
-    };
-    const ing = child(['ingest', xml, '--db', db]);
-    expect(await ing.exited, ing.err()).toBe(0);
-    // Another writer (an ingest storing a source) holds the lock.
-    const { default: Database } = await import('better-sqlite3');
-    const holder = new Database(db);
-    holder.pragma('journal_mode = WAL');
-    holder.exec('BEGIN IMMEDIATE');
-    const an = child(['analyze', '--db', db, '--json']);
+    const ing = cliChild(['ingest', oneEventXml('analyze-one.xml'), '--db', db]);
+    expect(await ing.exited, ing.stderr()).toBe(0);
+    const lock = await holdWriteLock(db);
+    const an = cliChild(['analyze', '--db', db, '--json']);
     await new Promise((r) => setTimeout(r, 4000));
-    expect(an.proc.exitCode, an.err()).toBeNull();
-    expect(an.err()).toContain('waiting: another process is writing to');
-    holder.exec('COMMIT');
-    holder.close();
-    expect(await an.exited, an.err()).toBe(0);
+    expect(an.proc.exitCode, an.stderr()).toBeNull();
+    expect(an.stderr()).toContain('waiting: another process is writing to');
+    lock.release();
+    expect(await an.exited, an.stderr()).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
     const check = new Database(db, { readonly: true });
     expect((check.prepare("SELECT value FROM meta WHERE key = 'analyzed_at'").get() as { value?: string } | undefined)?.value).toBeTruthy();
     check.close();

@@ -189,7 +189,7 @@ function readField(ctx: ChunkContext, op: SysOp, v: Values, ev: Fields): void {
     }
     case Field.EventRecordId: {
       const n = numberOf(ctx, el.children, v, 3);
-      if (n !== undefined && n >= 0) ev.recordId = n;
+      if (n !== undefined) ev.recordId = n;
       return;
     }
     case Field.Correlation:

@@ -65,7 +65,7 @@ export async function* chunkPipeline<T>(
   }
   const pool = sharedPool(workers);
   const inflight: Promise<T>[] = [];
-  const limit = workers * 8;
+  const limit = workers * 2;
   let failed: Block | undefined;
   for (;;) {
     const b = await it.next();
@@ -124,8 +124,8 @@ export async function* chunkPipelineMany<T>(
   // writes otherwise) no longer competes with them for the cores.
   const mainDecodes = here !== undefined && output === 'jsonl';
   const pool = sharedPool(poolSizeFor(workers, mainDecodes));
-  // Jobs of 256 KiB whose buffers are reused: four per thread keep all busy past a slow job at
-  // the head of the (ordered) queue, for about 2 MB in flight.
+  // Jobs of 256 KiB whose buffers are reused: eight per thread keep all busy past a slow job at
+  // the head of the (ordered) queue, for about 4 MB of input in flight with two threads.
   const limit = workers * 8;
   const queue: Pending<T>[] = [];
   let jobs = 0;

@@ -119,8 +119,8 @@ export class ChunkPool {
   }
 
   /**
-   * Sends a written-out output buffer back to a worker, whose JSON writer goes on in it; every
-   * third one stays here for the main thread's own JSON writer when it decodes too (spare()).
+   * Sends a written-out output buffer back to a worker, whose JSON writer goes on in it; one in
+   * (workers + 1) stays here for the main thread's own JSON writer when it decodes too (spare()).
    */
   giveBack(bytes: Uint8Array): void {
     const ab = bytes.buffer;
@@ -171,7 +171,7 @@ export class ChunkPool {
   }
 }
 
-/** Input buffers kept for reuse (256 KiB each): about what is in flight (4 jobs per worker), and more. */
+/** Input buffers kept for reuse (256 KiB each): about what is in flight (8 jobs per thread with two). */
 const MAX_FREE_INPUTS = 16;
 const MAX_FREE_OUTPUTS = 4;
 
