@@ -1,11 +1,12 @@
 // `dump` on one archive that mixes every kind of input: each event keeps its provenance down to
 // the zip member, a file that is no log is listed but does not fail the run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipBuffer, writeZip } from '../../scripts/fuzz/zip.mjs';
+import { sampleEvtx } from '../parsers/evtx/fixtures.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const inputs = join(repo, 'test/fixtures/inputs');
@@ -65,4 +66,31 @@ describe('dump on a zip that mixes formats', () => {
     expect(rdp.status).toBe(0);
     expect(rdp.stdout).toContain('"format":"rdp"');
   });
+
+  it('with threads, keeps files on disk in order around other formats, and ends quietly when the reader goes', () => {
+    // Files on disk take the ring (each thread writes its own batches): an .rdp file between two
+    // evtx files must still come between them.
+    const folder = join(dir, 'disk');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.evtx'), sampleEvtx(900)); // several read batches
+    copyFileSync(join(inputs, 'mstsc-srv01.rdp'), join(folder, 'b.rdp'));
+    copyFileSync(evtx, join(folder, 'c.evtx'));
+    const run = (workers: string) => spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', folder, '--workers', workers], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const one = run('1');
+    const two = run('2');
+    const three = run('3');
+    expect(one.status).toBe(0);
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect(three.stdout).toBe(one.stdout);
+    const files = one.stdout.trim().split('\n').map((l) => { const o = JSON.parse(l) as { source?: { file: string }; context?: { source: { file: string } } }; return (o.source ?? o.context?.source)!.file; });
+    const order = files.filter((f, i) => i === 0 || files[i - 1] !== f);
+    expect(order).toEqual([join(folder, 'a.evtx'), join(folder, 'b.rdp'), join(folder, 'c.evtx')]);
+    // A reader that stops early (head) ends the run with status 0 and nothing on stderr but summaries.
+    const head = spawnSync('bash', ['-c', `"${process.execPath}" bin/rdpdoctor.js dump --workers 2 "${join(folder, 'a.evtx')}" | head -c 1000 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(head.stdout.trim()).toBe('0');
+    expect(head.stderr).not.toMatch(/Error|EPIPE/);
+  });
 });
+

@@ -10,6 +10,7 @@ import '../../parsers/all.js';
 import { ansiDecoder } from '../../parsers/evtx/binxml/values.js';
 import { eventJson } from '../../parsers/evtx/jsonl.js';
 import { evtxJsonlMany, type ManyTextItem } from '../../parsers/evtx/jsonlStream.js';
+import { evtxJsonlRing, ringFits } from '../../parsers/evtx/jsonlRing.js';
 import { evtxXml } from '../../parsers/evtx/xmlStream.js';
 import { poolSizeFor } from '../../parsers/evtx/pipeline.js';
 import { sharedPool } from '../../parsers/evtx/pool.js';
@@ -218,7 +219,10 @@ Examples:
       let read = 0;
       const sniffed: Sniffed[] = found.inputs.map((x) => ({ input: x.source, reader: x.reader }));
       // One worker queue across every evtx file, consumed in input order (lazy: runs as we pull).
-      const many = evtxJsonlMany(sniffed.filter((x) => viaPipeline(x, flags)).map((x) => x.input), readOptions(flags));
+      // Files on disk with several threads: each thread reads, decodes and writes its own batches.
+      const evtxInputs = sniffed.filter((x) => viaPipeline(x, flags)).map((x) => x.input);
+      const opts = readOptions(flags);
+      const many = ringFits(evtxInputs, opts) ? evtxJsonlRing(evtxInputs, opts, { fd: 1, onClosed: () => process.exit(0) }) : evtxJsonlMany(evtxInputs, opts);
       for (const sn of sniffed) {
         const s = await dumpInput(sn, flags, many, out);
         if (s.failed) {

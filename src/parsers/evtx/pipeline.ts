@@ -10,7 +10,7 @@ import { sharedPool } from './pool.js';
 export type PipelineItem<T> = { kind: 'header'; issues: ParseIssue[]; fatal: boolean } | { kind: 'chunk'; result: T };
 
 /** The file header's verdict from the first block: fatal when it is unreadable, a warning on a bad checksum. */
-function headerCheck(input: InputSource, first: IteratorResult<Block>): { ok: boolean; issues: ParseIssue[] } {
+export function headerCheck(input: InputSource, first: IteratorResult<Block>): { ok: boolean; issues: ParseIssue[] } {
   const b = first.done ? undefined : first.value;
   const head = b?.buf;
   const fh = head && !b?.error ? parseFileHeader(head) : undefined;

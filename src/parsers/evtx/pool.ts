@@ -3,8 +3,9 @@
 // process alive.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { ChunkJob } from './decode.js';
+import type { RingSetup } from './jsonlRing.js';
 
 export function workerScript(): string {
   const self = fileURLToPath(import.meta.url);
@@ -101,6 +102,20 @@ export class ChunkPool {
         new Uint8Array(ab).set(buf);
       }
       slot.worker.postMessage({ id, buf: ab, job }, [ab]);
+    });
+  }
+
+  /**
+   * Starts worker `w`'s part of a JSONL ring (jsonlRing.ts) as thread `thread`, reporting on `port`.
+   * Resolves when it has written its last batch; rejects if the worker dies.
+   */
+  runRing(w: number, setup: RingSetup, thread: number, port: MessagePort): Promise<void> {
+    const slot = this.slots[w]!;
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      slot.pending.set(id, { resolve: () => resolve(), reject });
+      if (slot.pending.size === 1) slot.worker.ref();
+      slot.worker.postMessage({ id, ring: setup, thread, port }, [port]);
     });
   }
 

@@ -1,16 +1,29 @@
 // Worker thread entry: decodes chunks posted by ChunkPool, into events or straight into JSONL / Event XML.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { decodeChunk, type ChunkJob } from './decode.js';
 import { batchJsonl, chunkJsonl } from './jsonl.js';
+import { runRingWorker, type RingSetup } from './jsonlRing.js';
 import { chunkXml } from './xml.js';
 
 /** Output buffers the main thread has written out and sent back: the JSON writer reuses them. */
 const spares: Buffer[] = [];
 const MAX_SPARES = 4;
 
-parentPort?.on('message', (m: { id: number; buf: ArrayBuffer; job: ChunkJob } | { spare: ArrayBuffer }) => {
+type Message = { id: number; buf: ArrayBuffer; job: ChunkJob } | { spare: ArrayBuffer } | { id: number; ring: RingSetup; thread: number; port: MessagePort };
+
+parentPort?.on('message', (m: Message) => {
   if ('spare' in m) {
     if (spares.length < MAX_SPARES) spares.push(Buffer.from(m.spare));
+    return;
+  }
+  if ('ring' in m) {
+    // This thread's part of a JSONL ring: it runs until every batch is claimed and written.
+    try {
+      runRingWorker(m.ring, m.thread, m.port);
+      parentPort!.postMessage({ id: m.id, result: { done: true } });
+    } catch (e) {
+      parentPort!.postMessage({ id: m.id, error: (e as Error).message });
+    }
     return;
   }
   try {
