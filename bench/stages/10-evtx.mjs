@@ -166,7 +166,7 @@ export async function run({ log }) {
   notes.push(...failures);
   notes.push('MB/s (CPU) divides by user+system CPU seconds of the child: steadier than wall time on a shared machine.');
   notes.push('The "×2 processes" rows run two independent single-thread dumps at once, for comparison with 2 threads. Split by files, the pair waits for the slower half; on the whole input each, nothing is left unbalanced.');
-  notes.push('"workers" is dump --workers: the number of decoding threads. With 2, the main thread decodes beside one worker thread (it also reads the input and writes the output).');
+  notes.push('"workers" is dump --workers: the number of decoding threads. With 2, the main thread and one worker thread each read, decode and write their own batches, in turn (src/parsers/evtx/jsonlRing.ts).');
   notes.push('Targets (reported, not tested): 1 worker ≥ 15× evtxexport; 2 workers ≥ 1.7× 1 worker on multi-file input; peak RSS < 200 MB on the 1 GiB input.');
   return { rows, notes };
 }
