@@ -1,7 +1,7 @@
 // Shared bench helpers: measure a command in a child process with /usr/bin/time (wall, CPU, peak
 // RSS), build the large input from real corpus chunks, and format results.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +38,8 @@ export function measure(cmd, args, { timeoutMs = 30 * 60_000 } = {}) {
 
 /**
  * Runs several commands at once (stdout to /dev/null) and returns the wall seconds until the last
- * one ends, and each one's exit status. What two independent processes achieve together is the
- * ceiling for two threads of one process on this machine: no shared heap, no messages.
+ * one ends, and each one's exit status. Two independent processes share nothing (heap, JIT,
+ * messages): a yardstick for two threads of one process on this machine.
  */
 export async function measureConcurrent(runs) {
   const t0 = performance.now();
@@ -142,10 +142,43 @@ export function buildBigInput(target, bytes, sources, { clean = false } = {}) {
       for (let j = i; j < Math.min(n, i + per); j++) batch.push(chunks[j % chunks.length]);
       writeSync(fd, Buffer.concat(batch));
     }
+    // Written back now, not during the first measurement (it made a first run 25% slower).
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+  warm(target);
   return { path: target, size: HEADER + n * CHUNK, chunks: n, distinctChunks: chunks.length };
+}
+
+/** Reads a file through once, so every measured run finds it in the page cache. */
+export function warm(file) {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(8 << 20);
+  try {
+    for (let pos = 0; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Runs each of `runs` (functions returning a measure() result) `rounds` times, alternating, and
+ * keeps each one's fastest run: on a shared machine a single run can be slowed by others.
+ */
+export function bestOf(rounds, runs) {
+  const best = runs.map(() => undefined);
+  for (let r = 0; r < rounds; r++) {
+    runs.forEach((run, i) => {
+      const m = run();
+      if (best[i] === undefined || (m.m.status === 0 && m.m.wallS < best[i].m.wallS)) best[i] = m;
+    });
+  }
+  return best;
 }
 
 export function mb(bytes) {

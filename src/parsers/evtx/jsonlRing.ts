@@ -14,7 +14,7 @@ import { addStats, emptyStats, type InputSource, type ReadOptions, type SourceSt
 import { BATCH, blocks } from './blocks.js';
 import type { ChunkJob } from './decode.js';
 import { FILE_HEADER_SIZE } from './fileHeader.js';
-import { batchJsonl, type ChunkText } from './jsonl.js';
+import { batchJsonl } from './jsonl.js';
 import type { ManyTextItem } from './jsonlStream.js';
 import { headerCheck } from './pipeline.js';
 import { sharedPool } from './pool.js';
@@ -140,32 +140,33 @@ export class RingThread {
     const out: BatchOutcome = { k, read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {}, issues: [] };
     let bytes: Uint8Array = NO_BYTES;
     const failedAt = Atomics.load(this.st, FAILED + f);
+    // A batch after the one where its file stopped is not read (it is passed over when written).
     if (failedAt === 0 || k < failedAt - 1) {
       const off = FILE_HEADER_SIZE + (k - file.first) * BATCH;
+      let n = 0;
       try {
-        const n = this.read(f, off, Math.max(0, Math.min(BATCH, file.size - off)));
-        const parts: NonNullable<ChunkJob['parts']> = [];
-        for (let p = 0; p < n; p += CHUNK_SIZE) parts.push({ index: (off - FILE_HEADER_SIZE + p) / CHUNK_SIZE, fileOffset: off + p, start: p, end: Math.min(n, p + CHUNK_SIZE) });
-        if (parts.length) {
-          const job = { file: file.name, index: parts[0]!.index, fileOffset: off, output: 'jsonl' as const, parts, ...(this.setup.strict ? { strict: true } : {}), ...(this.setup.codepage ? { codepage: this.setup.codepage } : {}) };
-          let r: ChunkText;
-          try {
-            r = batchJsonl(this.input, job, this.spares.pop());
-          } catch (e) {
-            out.error = (e as Error).message;
-            this.fail(f, k);
-            this.report(out);
-            this.hold({ k, file: f, bytes });
-            return;
-          }
-          bytes = r.bytes;
-          Object.assign(out, { read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy, issues: r.issues });
-        }
+        n = this.read(f, off, Math.max(0, Math.min(BATCH, file.size - off)));
       } catch (e) {
         // As blocks() reports it: the records before stand, the rest of the file is lost.
         out.readFailed = true;
         out.issues.push({ severity: 'error', code: 'evtx.read-error', message: `reading stopped at offset 0x${off.toString(16)}: ${readErrorText(e)}`, file: file.name, offset: off, chunk: (off - FILE_HEADER_SIZE) / CHUNK_SIZE });
         this.fail(f, k);
+      }
+      const parts: NonNullable<ChunkJob['parts']> = [];
+      for (let p = 0; p < n; p += CHUNK_SIZE) parts.push({ index: (off - FILE_HEADER_SIZE + p) / CHUNK_SIZE, fileOffset: off + p, start: p, end: Math.min(n, p + CHUNK_SIZE) });
+      if (parts.length) {
+        const job: ChunkJob = { file: file.name, index: parts[0]!.index, fileOffset: off, output: 'jsonl', parts };
+        if (this.setup.strict) job.strict = true;
+        if (this.setup.codepage) job.codepage = this.setup.codepage;
+        try {
+          const r = batchJsonl(this.input, job, this.spares.pop());
+          bytes = r.bytes;
+          Object.assign(out, { read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy, issues: r.issues });
+        } catch (e) {
+          // The decoder itself failed (damage is reported, not thrown): the file ends with this error.
+          out.error = (e as Error).message;
+          this.fail(f, k);
+        }
       }
     }
     this.report(out);
