@@ -11,6 +11,8 @@ import { sampleEvtx } from '../parsers/evtx/fixtures.js';
 const repo = resolve(import.meta.dirname, '../..');
 const inputs = join(repo, 'test/fixtures/inputs');
 const evtx = join(repo, 'samples/server-denied/server/Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx');
+/** The threads asked for, however small the input (by default dump uses one below 192 MiB of evtx). */
+const threadsEnv = { ...process.env, RDPDOCTOR_PARALLEL_MIN_MB: '0' };
 
 let dir: string;
 let zip: string;
@@ -57,11 +59,11 @@ describe('dump on a zip that mixes formats', () => {
 
   it('gives the same output with worker threads, and exits when the workers are never given work', () => {
     const one = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', zip, '--source-tz', '+01:00'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
-    const two = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', zip, '--source-tz', '+01:00', '--workers', '2'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const two = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', zip, '--source-tz', '+01:00', '--workers', '2'], { cwd: repo, encoding: 'utf8', timeout: 60_000, env: threadsEnv });
     expect(two.status).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     // Only an .rdp file: the workers start but get no chunk. They once kept the process alive.
-    const rdp = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', join(inputs, 'mstsc-srv01.rdp'), '--workers', '2'], { cwd: repo, encoding: 'utf8', timeout: 20_000 });
+    const rdp = spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', join(inputs, 'mstsc-srv01.rdp'), '--workers', '2'], { cwd: repo, encoding: 'utf8', timeout: 20_000, env: threadsEnv });
     expect(rdp.error).toBeUndefined();
     expect(rdp.status).toBe(0);
     expect(rdp.stdout).toContain('"format":"rdp"');
@@ -75,7 +77,7 @@ describe('dump on a zip that mixes formats', () => {
     writeFileSync(join(folder, 'a.evtx'), sampleEvtx(900)); // several read batches
     copyFileSync(join(inputs, 'mstsc-srv01.rdp'), join(folder, 'b.rdp'));
     copyFileSync(evtx, join(folder, 'c.evtx'));
-    const run = (workers: string) => spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', folder, '--workers', workers], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const run = (workers: string) => spawnSync(process.execPath, ['bin/rdpdoctor.js', 'dump', folder, '--workers', workers], { cwd: repo, encoding: 'utf8', timeout: 60_000, env: threadsEnv });
     const one = run('1');
     const two = run('2');
     const three = run('3');
@@ -88,7 +90,7 @@ describe('dump on a zip that mixes formats', () => {
     const order = files.filter((f, i) => i === 0 || files[i - 1] !== f);
     expect(order).toEqual([join(folder, 'a.evtx'), join(folder, 'b.rdp'), join(folder, 'c.evtx')]);
     // A reader that stops early (head) ends the run with status 0 and nothing on stderr but summaries.
-    const head = spawnSync('bash', ['-c', `"${process.execPath}" bin/rdpdoctor.js dump --workers 2 "${join(folder, 'a.evtx')}" | head -c 1000 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const head = spawnSync('bash', ['-c', `"${process.execPath}" bin/rdpdoctor.js dump --workers 2 "${join(folder, 'a.evtx')}" | head -c 1000 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: repo, encoding: 'utf8', timeout: 60_000, env: threadsEnv });
     expect(head.stdout.trim()).toBe('0');
     expect(head.stderr).not.toMatch(/Error|EPIPE/);
   });

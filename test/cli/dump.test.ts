@@ -78,7 +78,8 @@ describe('rdpdoctor dump', () => {
     const junk = join(dir, 'between.bin');
     writeFileSync(junk, Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01, 0x02]));
     const one = cli(['dump', good, junk, second]);
-    const two = cli(['dump', '--workers', '2', good, junk, second]);
+    // Small inputs go to one thread unless RDPDOCTOR_PARALLEL_MIN_MB says otherwise.
+    const two = cli(['dump', '--workers', '2', good, junk, second], { RDPDOCTOR_PARALLEL_MIN_MB: '0' });
     // A file that is no log is listed, not a failure: the run completed.
     expect(one.status).toBe(0);
     expect(two.status).toBe(0);
@@ -105,5 +106,22 @@ describe('rdpdoctor dump', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n').length).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/cut\.evtx @0x1000 \(chunk 0\): chunk is truncated/);
+  });
+});
+
+describe('threads for dump', () => {
+  it('uses the threads asked for only on enough evtx input (192 MiB unless RDPDOCTOR_PARALLEL_MIN_MB says)', async () => {
+    const { threadsFor } = await import('../../src/cli/commands/dump.js');
+    const MiB = 1024 * 1024;
+    expect(threadsFor(2, 191 * MiB, {})).toBe(1);
+    expect(threadsFor(2, 192 * MiB, {})).toBe(2);
+    expect(threadsFor(4, 5 * 1024 * MiB, {})).toBe(4);
+    expect(threadsFor(1, 5 * 1024 * MiB, {})).toBe(1);
+    expect(threadsFor(2, 1000, { RDPDOCTOR_PARALLEL_MIN_MB: '0' })).toBe(2);
+    expect(threadsFor(2, 20 * MiB, { RDPDOCTOR_PARALLEL_MIN_MB: '16' })).toBe(2);
+    expect(threadsFor(2, 20 * MiB, { RDPDOCTOR_PARALLEL_MIN_MB: '32' })).toBe(1);
+    // Not a number: the default.
+    expect(threadsFor(2, 100 * MiB, { RDPDOCTOR_PARALLEL_MIN_MB: 'lots' })).toBe(1);
+    expect(threadsFor(2, 100 * MiB, { RDPDOCTOR_PARALLEL_MIN_MB: '' })).toBe(1);
   });
 });

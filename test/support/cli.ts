@@ -10,11 +10,12 @@ export interface CliResult {
   status: number | null;
 }
 
-export function runCliFromSource(args: string[]): CliResult {
+export function runCliFromSource(args: string[], env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/cli/main.ts').then((m) => m.main(process.argv))", 'rdpdoctor', ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,
+    env: { ...process.env, ...env },
   });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }

@@ -30,6 +30,23 @@ interface DumpFlags {
 const MAX_ISSUE_LINES = 20;
 const FLUSH_BYTES = 1 << 20;
 
+/**
+ * Below this much evtx input (MiB), dump decodes on one thread whatever --workers says: a second thread's
+ * start-up and JIT warm-up (its own compiling, about 0.4 s of CPU) cost more than it saves.
+ * Measured on 2 cores (bench/stages/10-evtx.mjs): even at 192 MiB, 1.10× at 256 MiB, 1.5× at 1 GiB.
+ * RDPDOCTOR_PARALLEL_MIN_MB sets it (0: always use the threads asked for).
+ */
+function parallelMinBytes(env: NodeJS.ProcessEnv): number {
+  const raw = env.RDPDOCTOR_PARALLEL_MIN_MB;
+  const v = Number(raw);
+  return (raw !== undefined && raw.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : 192) * 1024 * 1024;
+}
+
+/** The decoding threads dump uses: those asked for, or one on too little evtx input. */
+export function threadsFor(workers: number, evtxBytes: number, env: NodeJS.ProcessEnv = process.env): number {
+  return workers > 1 && evtxBytes < parallelMinBytes(env) ? 1 : workers;
+}
+
 function parseWorkers(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
@@ -194,7 +211,7 @@ Examples:
     .argument('<paths...>', 'files or folders (folders are walked recursively)')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'xml']).default('jsonl'))
     .option('--strict', 'drop records of chunks whose checksums do not verify')
-    .addOption(new Option('--workers <n>', 'threads decoding evtx (for JSONL the main thread is one of them)').argParser(parseWorkers).default(1))
+    .addOption(new Option('--workers <n>', 'threads decoding evtx (for JSONL the main thread is one of them); one below 192 MiB of evtx input').argParser(parseWorkers).default(1))
     .option('--codepage <cp>', 'code page of ANSI strings in evtx (default windows-1252)')
     .option('--source-tz <zone>', 'zone of local times in CSV/text exports and RDCMan logs (IANA name or ±hh:mm)', zoneArg)
     .action(async (paths: string[], flags: DumpFlags) => {
@@ -205,8 +222,6 @@ Examples:
           throw new FatalError(`unknown code page "${safe(flags.codepage)}"`, ExitCode.USAGE);
         }
       }
-      // Workers start now, so their start-up overlaps the walk of the inputs.
-      if (flags.workers > 1) sharedPool(poolSizeFor(flags.workers, flags.format === 'jsonl'));
       // Folders, zip archives (in place) and formats by content, like ingest.
       const found = await discoverInputs(paths);
       let failed = 0;
@@ -218,6 +233,10 @@ Examples:
       const out = new Out();
       let read = 0;
       const sniffed: Sniffed[] = found.inputs.map((x) => ({ input: x.source, reader: x.reader }));
+      // More threads only pay off on enough evtx input (see parallelMinBytes).
+      const evtxBytes = sniffed.reduce((n, x) => n + (x.reader?.format === 'evtx' ? x.input.size : 0), 0);
+      flags.workers = threadsFor(flags.workers, evtxBytes);
+      if (flags.workers > 1) sharedPool(poolSizeFor(flags.workers, flags.format === 'jsonl'));
       // One worker queue across every evtx file, consumed in input order (lazy: runs as we pull).
       // Files on disk with several threads: each thread reads, decodes and writes its own batches.
       const evtxInputs = sniffed.filter((x) => viaPipeline(x, flags)).map((x) => x.input);

@@ -398,7 +398,7 @@ export async function* evtxJsonlRing(inputs: InputSource[], opts: ReadOptions, r
         }
         while (main.writeHeld(0)) progressed = true;
         if (main.holding < AHEAD) {
-          const k = main.claim(last);
+          const k = main.claim(setup.total - 1);
           if (k >= 0) {
             main.decode(k);
             continue;
