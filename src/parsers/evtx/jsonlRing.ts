@@ -111,7 +111,7 @@ export class RingThread {
     return Atomics.load(this.st, STOP) !== 0;
   }
 
-  /** The file of batch k (claims only grow, so a forward scan from the last answer). */
+  /** The file of batch k (a forward scan from the last answer: claims grow but for a take-over). */
   fileOf(k: number): number {
     const files = this.setup.files;
     let f = this.fileAt;
@@ -121,11 +121,11 @@ export class RingThread {
     return f;
   }
 
-  /** Claims the next batch if it is at most `last`; -1 when there is none. */
-  claim(last: number): number {
+  /** Claims the next batch; -1 when every batch is claimed. */
+  claim(): number {
     for (;;) {
       const k = Atomics.load(this.st, NEXT);
-      if (k > last || k >= this.setup.total) return -1;
+      if (k >= this.setup.total) return -1;
       if (Atomics.compareExchange(this.st, NEXT, k, k + 1) === k) {
         this.owners[k] = this.thread + 1;
         return k;
@@ -270,7 +270,7 @@ export function runRingWorker(setup: RingSetup, thread: number, port: MessagePor
     for (;;) {
       if (t.stopped) break;
       while (t.holding < AHEAD) {
-        const k = t.claim(setup.total - 1);
+        const k = t.claim();
         if (k < 0) break;
         t.decode(k);
       }
@@ -398,7 +398,8 @@ export async function* evtxJsonlRing(inputs: InputSource[], opts: ReadOptions, r
         }
         while (main.writeHeld(0)) progressed = true;
         if (main.holding < AHEAD) {
-          const k = main.claim(setup.total - 1);
+          // Also a later file's batch: it waits, decoded, until that file's turn.
+          const k = main.claim();
           if (k >= 0) {
             main.decode(k);
             continue;

@@ -161,7 +161,7 @@ describe('evtxJsonlRing', () => {
     st[2] = 0; // the file's gate is open
     const outcomes: BatchOutcome[] = [];
     const t = new RingThread(setup, 0, (o) => outcomes.push(o));
-    for (let k = t.claim(2); k >= 0; k = t.claim(2)) t.decode(k);
+    for (let k = t.claim(); k >= 0; k = t.claim()) t.decode(k);
     while (t.writeHeld(0));
     t.close();
     expect(outcomes.map((o) => o.k)).toEqual([0, 1, 2]);
