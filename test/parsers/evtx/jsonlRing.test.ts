@@ -1,7 +1,7 @@
 // evtxJsonlRing (dump --workers N on files on disk): every thread reads, decodes and writes its own
 // batches, in turn. Its text must be byte for byte what one thread writes, and its items (issues,
 // counts, per-file ends) the same, over the whole corpus with its damaged files.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { evtxJsonlRing, RingThread, type BatchOutcome, type RingSetup } from '..
 import { evtxJsonlMany, type ManyTextItem } from '../../../src/parsers/evtx/jsonlStream.js';
 import { sharedPool } from '../../../src/parsers/evtx/pool.js';
 import type { InputSource } from '../../../src/parsers/types.js';
-import { corpusDir, corpusPresenceTest, haveCorpus, readIndex } from './corpus.js';
+import { corpusDir, corpusPresenceTest, haveCorpus, readIndex, repoRoot } from './corpus.js';
 import { sampleEvtx } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoctor-ring-'));
@@ -116,12 +116,16 @@ describe('evtxJsonlRing', () => {
     writeFileSync(cut, sampleEvtx(900).subarray(0, 4096 + 65536 + 20000)); // ends inside a chunk
     const headOnly = path.join(dir, 'head.evtx');
     writeFileSync(headOnly, sampleEvtx(3).subarray(0, 4096));
-    const inputs = [a, junk, empty, cut, headOnly, a].map(source);
+    // And the evtx inputs saved by the fuzzer (damaged in the ways that once broke a reader).
+    const fuzzDir = path.join(repoRoot, 'test/fixtures/fuzz/evtx');
+    const fuzzed = readdirSync(fuzzDir).filter((f) => f.endsWith('.bin')).sort().map((f) => path.join(fuzzDir, f));
+    expect(fuzzed.length).toBeGreaterThan(5);
+    const inputs = [a, junk, empty, cut, headOnly, ...fuzzed, a].map(source);
     const one = await oneThread(inputs);
     const two = await ring(inputs, 2);
     expect(two.items).toEqual(one.items);
     expect(two.text.equals(one.text)).toBe(true);
-    expect(one.items.filter((l) => l.includes(' end '))).toHaveLength(6);
+    expect(one.items.filter((l) => l.includes(' end '))).toHaveLength(6 + fuzzed.length);
     expect(one.text.toString('utf8').split('\n').length).toBeGreaterThan(1800);
   }, 60_000);
 
