@@ -96,6 +96,21 @@ export async function run({ log }) {
       const pairBig = await measureConcurrent([0, 1].map(() => ({ cmd: process.execPath, args: [cli, 'dump', '--workers', '1', big.path] })));
       rows.push({ case: `generated ${gb} GiB ×2`, tool: 'rdpdoctor ×2 processes', workers: 1, inputMB: 2 * mb(big.size), wallS: pairBig.wallS, mbPerS: (2 * mb(big.size)) / pairBig.wallS, ok: pairBig.statuses.every((x) => x === 0), ratio: `${((2 * oneBig.wallS) / pairBig.wallS).toFixed(2)}× the throughput of 1 process (two processes, each the whole input)` });
       rmSync(big.path, { force: true });
+      // Steady state for threads: the same chunks, a quarter as many. The difference between the two
+      // sizes takes out what each run pays once (start-up, and each thread's JIT warm-up).
+      const quarter = buildBigInput(path.join(dir, 'quarter.evtx'), (gb * 1024 ** 3) / 4, corpus.slice(0, 12).map((f) => f.path));
+      log('generated input, a quarter of it, 1 and 2 workers, best of 2 alternating runs');
+      const [q1, q2] = bestOf(2, [1, 2].map((w) => () => dump([quarter.path], w)));
+      rmSync(quarter.path, { force: true });
+      const extra = mb(big.size - quarter.size);
+      const rate1 = extra / (oneBig.wallS - q1.m.wallS);
+      const rate2 = extra / (b2.m.wallS - q2.m.wallS);
+      rows.push(row(`generated ${gb / 4} GiB`, 'rdpdoctor', 1, quarter.size, q1.m, q1.records));
+      const rq = row(`generated ${gb / 4} GiB`, 'rdpdoctor', 2, quarter.size, q2.m, q2.records);
+      rq.ratio = `${(q1.m.wallS / q2.m.wallS).toFixed(2)}× wall vs 1 worker`;
+      rows.push(rq);
+      rows.push({ case: `marginal ${gb / 4}→${gb} GiB`, tool: 'rdpdoctor', workers: 1, inputMB: extra, wallS: oneBig.wallS - q1.m.wallS, mbPerS: rate1, ok: true });
+      rows.push({ case: `marginal ${gb / 4}→${gb} GiB`, tool: 'rdpdoctor', workers: 2, inputMB: extra, wallS: b2.m.wallS - q2.m.wallS, mbPerS: rate2, ok: true, ratio: `${(rate2 / rate1).toFixed(2)}× wall vs 1 worker in steady state` });
       // Multi-file input that is not start-up bound: 8 generated files of gb/8 GiB each (each from
       // a different run of the largest corpus files), 1 and 2 workers, and two processes at once
       // (4 files each).
