@@ -179,6 +179,7 @@ export async function run({ log }) {
   notes.push('Generated inputs are written back to disk and read through once before any run. On them, each rdpdoctor row is the faster of 2 runs, 1 and 2 workers alternating; evtxexport runs once (28 s on 256 MiB).');
   notes.push('The "×2 processes" rows run two independent single-thread dumps at once, for comparison with 2 threads. Split by files, the pair waits for the slower half; on the whole input each, nothing is left unbalanced.');
   notes.push('"workers" is dump --workers: the number of decoding threads. With 2, the main thread and one worker thread each read, decode and write their own batches, in turn (src/parsers/evtx/jsonlRing.ts).');
+  notes.push('Below 192 MiB of evtx input dump decodes on one thread whatever --workers says (RDPDOCTOR_PARALLEL_MIN_MB), so the 2-worker rows of single corpus files, of the corpus and of the 64 MiB input are one-thread runs.');
   notes.push('Targets (reported, not tested): 1 worker ≥ 15× evtxexport; 2 workers ≥ 1.7× 1 worker on multi-file input; peak RSS < 200 MB on the 1 GiB input.');
   return { rows, notes };
 }
