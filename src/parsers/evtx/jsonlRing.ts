@@ -6,7 +6,7 @@
 // Why not the pool (pipeline.ts): there each batch crossed threads twice (input in, text out) and
 // the main thread read and wrote for everyone. Measured on 8 × 128 MiB, a worker spent 16% more CPU
 // per batch than the same decoding in a loop, and two threads used 1.35 CPU s more than one; here
-// they use about 0.3 s more (bench/stages/10-evtx.mjs).
+// they use about 0.4 s more (bench/stages/10-evtx.mjs).
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { ParseIssue } from '../../model/issue.js';
