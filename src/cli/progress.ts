@@ -1,6 +1,6 @@
 // The ingest progress line on stderr: drawn only when stderr is a terminal (never in pipes or CI),
 // at most ten times a second, measured in bytes with an ETA (src/ingest/progress.ts renders it).
-import { type IngestProgress, ProgressLine } from '../ingest/progress.js';
+import { ProgressLine, type ProgressState } from '../ingest/progress.js';
 import { sanitizeInline } from '../report/sanitize.js';
 
 /** Where the line goes: process.stderr, or a stand-in in tests. */
@@ -26,7 +26,7 @@ export class StderrProgress {
     this.line = new ProgressLine(now);
   }
 
-  update(p: IngestProgress): void {
+  update(p: ProgressState): void {
     const t = this.now();
     if (t - this.last < 100 && p.doneBytes < p.totalBytes) return;
     this.last = t;

@@ -12,6 +12,9 @@ export interface IngestProgress {
   eventsStored: number;
 }
 
+/** What the line shows: ingest's progress, or dump's, which has no count (it knows it only at each file's end). */
+export type ProgressState = Omit<IngestProgress, 'eventsStored'> & { eventsStored?: number };
+
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 export function formatBytes(n: number): string {
@@ -41,22 +44,18 @@ export class ProgressLine {
   }
 
   /** Seconds left at the average rate so far; undefined until there is a rate. */
-  eta(p: IngestProgress): number | undefined {
+  eta(p: ProgressState): number | undefined {
     const elapsed = (this.now() - this.started) / 1000;
     if (elapsed <= 0 || p.doneBytes <= 0) return undefined;
     return (Math.max(0, p.totalBytes - p.doneBytes) * elapsed) / p.doneBytes;
   }
 
-  render(p: IngestProgress): string {
+  render(p: ProgressState): string {
     const pct = p.totalBytes > 0 ? Math.min(100, Math.floor((100 * p.doneBytes) / p.totalBytes)) : 100;
     const eta = this.eta(p);
-    const parts = [
-      `${pct}%`,
-      `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}`,
-      `file ${Math.min(p.filesDone + 1, p.filesTotal)}/${p.filesTotal}`,
-      `${p.eventsStored} events stored`,
-      `ETA ${eta === undefined ? '?' : formatDuration(eta)}`,
-    ];
+    const parts = [`${pct}%`, `${formatBytes(p.doneBytes)} / ${formatBytes(p.totalBytes)}`, `file ${Math.min(p.filesDone + 1, p.filesTotal)}/${p.filesTotal}`];
+    if (p.eventsStored !== undefined) parts.push(`${p.eventsStored} events stored`);
+    parts.push(`ETA ${eta === undefined ? '?' : formatDuration(eta)}`);
     return parts.join('  ');
   }
 }

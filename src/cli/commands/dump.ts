@@ -1,6 +1,8 @@
 // `rdpdoctor dump <paths...>`: every event of the inputs, as JSONL (one object per record) or as
 // Event XML (evtx inputs rendered from their own element tree). Data on stdout, buffered; a
 // per-file summary and issues on stderr. Works for every format registered in parsers/all.
+import { fstatSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, type ParseIssue } from '../../model/issue.js';
 import { discoverInputs } from '../../ingest/discover.js';
@@ -17,6 +19,7 @@ import { sharedPool } from '../../parsers/evtx/pool.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parsers/types.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut, writeOutBytes } from '../io.js';
+import { StderrProgress, progressWanted } from '../progress.js';
 
 interface DumpFlags {
   format: 'jsonl' | 'xml';
@@ -80,6 +83,48 @@ class Out {
   }
 }
 
+/**
+ * The progress line: bytes of the inputs done, from how far evtx decoding has come in each file.
+ * Drawn when stderr is a terminal and stdout goes to a file (or /dev/null): data on the screen,
+ * or a pipe whose reader prints there (`| grep`), would mix with it.
+ */
+class DumpProgress {
+  private readonly line = new StderrProgress();
+  private doneBytes = 0;
+  private filesDone = 0;
+  constructor(
+    private readonly totalBytes: number,
+    private readonly filesTotal: number,
+  ) {}
+  at(name: string, within: number): void {
+    this.line.update({ totalBytes: this.totalBytes, doneBytes: this.doneBytes + within, current: name, filesDone: this.filesDone, filesTotal: this.filesTotal });
+  }
+  fileDone(size: number): void {
+    this.doneBytes += size;
+    this.filesDone++;
+  }
+  clear(): void {
+    this.line.clear();
+  }
+}
+
+let progress: DumpProgress | undefined;
+
+function stdoutIsFile(): boolean {
+  try {
+    const st = fstatSync(1);
+    return st.isFile() || (st.isCharacterDevice() && !isatty(1));
+  } catch {
+    return false;
+  }
+}
+
+/** A line on stderr, the progress line cleared first (it is drawn again on the next update). */
+function note(text: string): void {
+  progress?.clear();
+  logErr(text);
+}
+
 interface FileSummary {
   read: number;
   recovered: number;
@@ -94,12 +139,12 @@ class FileRun {
   readonly sum: FileSummary = { read: 0, recovered: 0, skipped: 0, skippedBy: {}, issues: 0 };
   constructor(readonly input: InputSource) {}
   issue = (i: ParseIssue): void => {
-    if (this.sum.issues++ < MAX_ISSUE_LINES) logErr(`rdpdoctor: ${i.severity}: ${safe(formatIssue(i))}`);
+    if (this.sum.issues++ < MAX_ISSUE_LINES) note(`rdpdoctor: ${i.severity}: ${safe(formatIssue(i))}`);
   };
   finish(st: SourceStats): FileSummary {
     Object.assign(this.sum, { read: st.read, recovered: st.recovered, skipped: st.skipped, skippedBy: st.skippedBy });
     if (st.skippedBy['evtx.bad-file-header'] !== undefined && st.read === 0) this.sum.failed = 'not readable (bad file header)';
-    if (this.sum.issues > MAX_ISSUE_LINES) logErr(`rdpdoctor: ${safe(this.input.name)}: ${this.sum.issues - MAX_ISSUE_LINES} more issues not shown`);
+    if (this.sum.issues > MAX_ISSUE_LINES) note(`rdpdoctor: ${safe(this.input.name)}: ${this.sum.issues - MAX_ISSUE_LINES} more issues not shown`);
     return this.sum;
   }
 }
@@ -128,6 +173,7 @@ async function dumpEvtxJsonl(many: AsyncGenerator<ManyTextItem, void, void>, inp
     if (item.kind === 'text') {
       if (item.bytes.length) out.writeBytes(item.bytes);
       item.issues.forEach(run.issue);
+      if (item.at !== undefined) progress?.at(input.name, item.at);
     } else if (item.kind === 'end') {
       out.flush();
       return run.finish(item.stats);
@@ -226,7 +272,7 @@ Examples:
       const found = await discoverInputs(paths);
       let failed = 0;
       for (const s of found.skipped) {
-        logErr(`rdpdoctor: ${safe(s.name)}: ${safe(s.reason)}`);
+        note(`rdpdoctor: ${safe(s.name)}: ${safe(s.reason)}`);
         // A file that is not a log (a README beside the exports) is listed, not a failure.
         if (s.code !== 'unknown-format' && s.code !== 'empty') failed++;
       }
@@ -242,17 +288,22 @@ Examples:
       const evtxInputs = sniffed.filter((x) => viaPipeline(x, flags)).map((x) => x.input);
       const opts = readOptions(flags);
       const many = ringFits(evtxInputs, opts) ? evtxJsonlRing(evtxInputs, opts, { fd: 1, onClosed: () => process.exit(0) }) : evtxJsonlMany(evtxInputs, opts);
+      if (progressWanted() && stdoutIsFile()) progress = new DumpProgress(sniffed.reduce((n, x) => n + x.input.size, 0), sniffed.length);
       for (const sn of sniffed) {
+        progress?.at(sn.input.name, 0);
         const s = await dumpInput(sn, flags, many, out);
+        progress?.fileDone(sn.input.size);
         if (s.failed) {
           failed++;
-          logErr(`rdpdoctor: ${safe(sn.input.name)}: ${safe(s.failed)}`);
+          note(`rdpdoctor: ${safe(sn.input.name)}: ${safe(s.failed)}`);
           continue;
         }
         read++;
-        logErr(summaryLine(sn.input.name, s));
+        note(summaryLine(sn.input.name, s));
       }
       out.flush();
+      progress?.clear();
+      progress = undefined;
       if (read === 0) throw new FatalError('no input could be read', ExitCode.NO_INPUT);
       if (failed > 0) process.exitCode = ExitCode.NO_INPUT;
     });

@@ -53,6 +53,8 @@ export interface ChunkText {
   skipped: number;
   filtered: number;
   skippedBy: Record<string, number>;
+  /** File offset just past the chunks decoded (progress). */
+  end?: number;
 }
 
 export function chunkJsonl(buf: Buffer, job: ChunkJob): ChunkText {
@@ -79,6 +81,8 @@ export function batchJsonl(buf: Buffer, job: ChunkJob, spare?: Buffer): ChunkTex
     out.filtered += r.filtered;
     for (const [k, v] of Object.entries(r.skippedBy)) out.skippedBy[k] = (out.skippedBy[k] ?? 0) + v;
   }
+  const lastPart = job.parts?.[job.parts.length - 1];
+  if (lastPart) out.end = lastPart.fileOffset + (lastPart.end - lastPart.start);
   out.bytes = writer.handOver(spare);
   return out;
 }
@@ -107,7 +111,7 @@ export function chunkJsonlInto(w: JsonWriter, buf: Buffer, job: ChunkJob): Chunk
     throw e;
   }
   for (const it of r.items) if (it.kind === 'issue') issues.push(it.issue);
-  return { bytes: NO_BYTES, issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy };
+  return { bytes: NO_BYTES, issues, read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy, end: job.fileOffset + buf.length };
 }
 
 const NO_BYTES = new Uint8Array(0);

@@ -394,7 +394,7 @@ export async function* evtxJsonlRing(inputs: InputSource[], opts: ReadOptions, r
           }
           addStats(stats, o);
           if (o.readFailed) ended = true;
-          if (o.issues.length) yield { file: f, kind: 'text', bytes: NO_BYTES, issues: o.issues };
+          yield { file: f, kind: 'text', bytes: NO_BYTES, issues: o.issues, at: Math.min(file.size, FILE_HEADER_SIZE + (o.k - file.first + 1) * BATCH) };
         }
         while (main.writeHeld(0)) progressed = true;
         if (main.holding < AHEAD) {

@@ -27,8 +27,11 @@ export async function* evtxJsonl(input: InputSource, opts: ReadOptions): AsyncGe
   return stats;
 }
 
-/** An item's bytes may be a view into a reused buffer: valid until the next item is pulled. */
-export type ManyTextItem = { file: number } & ({ kind: 'text'; bytes: Uint8Array; issues: ParseIssue[] } | { kind: 'end'; stats: SourceStats } | { kind: 'error'; message: string });
+/**
+ * An item's bytes may be a view into a reused buffer: valid until the next item is pulled. `at`:
+ * how far into the file decoding has come (for progress).
+ */
+export type ManyTextItem = { file: number } & ({ kind: 'text'; bytes: Uint8Array; issues: ParseIssue[]; at?: number } | { kind: 'end'; stats: SourceStats } | { kind: 'error'; message: string });
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -67,7 +70,7 @@ export async function* evtxJsonlMany(inputs: InputSource[], opts: ReadOptions): 
     } else if (item.kind === 'chunk') {
       const r = item.result;
       addStats(stats, r);
-      yield { file, kind: 'text', bytes: r.bytes, issues: r.issues };
+      yield { file, kind: 'text', bytes: r.bytes, issues: r.issues, ...(r.end !== undefined ? { at: r.end } : {}) };
       if (handed) {
         w.pos = 0;
         handed = false;

@@ -27,21 +27,33 @@ function describeItem(item: ManyTextItem): string[] {
 async function oneThread(inputs: InputSource[], strict = false): Promise<{ text: Buffer; items: string[] }> {
   const parts: Buffer[] = [];
   const items: string[] = [];
+  reached = new Map();
   for await (const item of evtxJsonlMany(inputs, { workers: 1, ...(strict ? { strict } : {}) })) {
     if (item.kind === 'text') parts.push(Buffer.from(item.bytes));
     items.push(...describeItem(item));
+    noteAt(item);
   }
   return { text: Buffer.concat(parts), items };
+}
+
+/** How far each file's items said decoding had come (for progress), by file index, in the last run. */
+let reached = new Map<number, number>();
+function noteAt(item: ManyTextItem): void {
+  if (item.kind !== 'text' || item.at === undefined) return;
+  expect(item.at).toBeGreaterThanOrEqual(reached.get(item.file) ?? 0);
+  reached.set(item.file, item.at);
 }
 
 async function ring(inputs: InputSource[], workers: number, shares?: number[], strict = false): Promise<{ text: Buffer; items: string[] }> {
   const out = path.join(dir, `ring-${workers}.jsonl`);
   const fd = openSync(out, 'w');
   const items: string[] = [];
+  reached = new Map();
   try {
     for await (const item of evtxJsonlRing(inputs, { workers, ...(strict ? { strict } : {}) }, { fd, ...(shares ? { shares } : {}) })) {
       if (item.kind === 'text') expect(item.bytes.length).toBe(0); // the threads wrote it
       items.push(...describeItem(item));
+      noteAt(item);
     }
   } finally {
     closeSync(fd);
@@ -121,8 +133,14 @@ describe('evtxJsonlRing', () => {
     const fuzzed = readdirSync(fuzzDir).filter((f) => f.endsWith('.bin')).sort().map((f) => path.join(fuzzDir, f));
     expect(fuzzed.length).toBeGreaterThan(5);
     const inputs = [a, junk, empty, cut, headOnly, ...fuzzed, a].map(source);
+    // Progress: both ways reach the end of each readable file.
     const one = await oneThread(inputs);
+    expect(reached.get(0)).toBe(statSync(a).size);
+    expect(reached.get(3)).toBe(statSync(cut).size);
     const two = await ring(inputs, 2);
+    expect(reached.get(0)).toBe(statSync(a).size);
+    expect(reached.get(3)).toBe(statSync(cut).size);
+    expect(reached.get(inputs.length - 1)).toBe(statSync(a).size);
     expect(two.items).toEqual(one.items);
     expect(two.text.equals(one.text)).toBe(true);
     expect(one.items.filter((l) => l.includes(' end '))).toHaveLength(6 + fuzzed.length);
