@@ -29,6 +29,24 @@ function dump(files, workers) {
   return { m, records: recordsFromSummary(m.stderr) };
 }
 
+/**
+ * Rows for a smaller input (1 and 2 workers), then the marginal rate of each between the smaller and
+ * the larger input: what each run pays once (start-up, each thread's JIT warm-up) taken out.
+ */
+function steadyRows(smallCase, marginalCase, smallBytes, bigBytes, [s1, s2], [b1, b2]) {
+  const extra = mb(bigBytes - smallBytes);
+  const rate1 = extra / (b1.m.wallS - s1.m.wallS);
+  const rate2 = extra / (b2.m.wallS - s2.m.wallS);
+  const r2 = row(smallCase, 'rdpdoctor', 2, smallBytes, s2.m, s2.records);
+  r2.ratio = `${(s1.m.wallS / s2.m.wallS).toFixed(2)}× wall vs 1 worker`;
+  return [
+    row(smallCase, 'rdpdoctor', 1, smallBytes, s1.m, s1.records),
+    r2,
+    { case: `marginal ${marginalCase}`, tool: 'rdpdoctor', workers: 1, inputMB: extra, wallS: b1.m.wallS - s1.m.wallS, mbPerS: rate1, ok: true },
+    { case: `marginal ${marginalCase}`, tool: 'rdpdoctor', workers: 2, inputMB: extra, wallS: b2.m.wallS - s2.m.wallS, mbPerS: rate2, ok: true, ratio: `${(rate2 / rate1).toFixed(2)}× wall vs 1 worker in steady state` },
+  ];
+}
+
 export async function run({ log }) {
   const rows = [];
   const notes = [];
@@ -102,15 +120,7 @@ export async function run({ log }) {
       log('generated input, a quarter of it, 1 and 2 workers, best of 2 alternating runs');
       const [q1, q2] = bestOf(2, [1, 2].map((w) => () => dump([quarter.path], w)));
       rmSync(quarter.path, { force: true });
-      const extra = mb(big.size - quarter.size);
-      const rate1 = extra / (oneBig.wallS - q1.m.wallS);
-      const rate2 = extra / (b2.m.wallS - q2.m.wallS);
-      rows.push(row(`generated ${gb / 4} GiB`, 'rdpdoctor', 1, quarter.size, q1.m, q1.records));
-      const rq = row(`generated ${gb / 4} GiB`, 'rdpdoctor', 2, quarter.size, q2.m, q2.records);
-      rq.ratio = `${(q1.m.wallS / q2.m.wallS).toFixed(2)}× wall vs 1 worker`;
-      rows.push(rq);
-      rows.push({ case: `marginal ${gb / 4}→${gb} GiB`, tool: 'rdpdoctor', workers: 1, inputMB: extra, wallS: oneBig.wallS - q1.m.wallS, mbPerS: rate1, ok: true });
-      rows.push({ case: `marginal ${gb / 4}→${gb} GiB`, tool: 'rdpdoctor', workers: 2, inputMB: extra, wallS: b2.m.wallS - q2.m.wallS, mbPerS: rate2, ok: true, ratio: `${(rate2 / rate1).toFixed(2)}× wall vs 1 worker in steady state` });
+      rows.push(...steadyRows(`generated ${gb / 4} GiB`, `${gb / 4}→${gb} GiB`, quarter.size, big.size, [q1, q2], [b1, b2]));
       // Multi-file input that is not start-up bound: 8 generated files of gb/8 GiB each (each from
       // a different run of the largest corpus files), 1 and 2 workers, and two processes at once
       // (4 files each).
@@ -128,6 +138,18 @@ export async function run({ log }) {
       const rMulti = row(multi, 'rdpdoctor', 2, partBytes, m2.m, m2.records);
       rMulti.ratio = `${(oneMulti.wallS / m2.m.wallS).toFixed(2)}× wall vs 1 worker`;
       rows.push(rMulti);
+      // Steady state on multi-file input: 8 files a quarter as large.
+      const small = [];
+      for (let i = 0; i < 8; i++) {
+        const srcs = corpus.slice(0, 12).map((f) => f.path);
+        small.push(buildBigInput(path.join(dir, `small${i}.evtx`), (gb * 1024 ** 3) / 32, [...srcs.slice(i), ...srcs.slice(0, i)]));
+      }
+      const smallBytes = small.reduce((n, p) => n + p.size, 0);
+      const smallCase = `generated 8 files × ${((gb * 1024) / 32).toFixed(0)} MiB`;
+      log(`${smallCase}, 1 and 2 workers, best of 2 alternating runs`);
+      const sm = bestOf(2, [1, 2].map((w) => () => dump(small.map((p) => p.path), w)));
+      for (const p of small) rmSync(p.path, { force: true });
+      rows.push(...steadyRows(smallCase, `8 files, ${((gb * 1024) / 32).toFixed(0)}→${((gb * 1024) / 8).toFixed(0)} MiB each`, smallBytes, partBytes, sm, [m1, m2]));
       log(`${multi}, two single-thread processes at once (4 files each)`);
       const pairMulti = await measureConcurrent([parts.slice(0, 4), parts.slice(4)].map((h) => ({ cmd: process.execPath, args: [cli, 'dump', '--workers', '1', ...h.map((p) => p.path)] })));
       rows.push({ case: multi, tool: 'rdpdoctor ×2 processes', workers: 1, inputMB: mb(partBytes), wallS: pairMulti.wallS, mbPerS: mb(partBytes) / pairMulti.wallS, ok: pairMulti.statuses.every((x) => x === 0), ratio: `${(oneMulti.wallS / pairMulti.wallS).toFixed(2)}× wall vs 1 process (two processes, half the files each)` });
