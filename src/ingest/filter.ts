@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { EventNeed } from '../model/stages.js';
 import type { EventFilter } from '../parsers/types.js';
+import { isRdpRelated, selectionWants } from '../model/eventSelection.js';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -25,14 +26,7 @@ export const BASELINE_NEEDS: readonly EventNeed[] = [
   { channel: 'Microsoft-Windows-CredSSP/Operational' },
 ];
 
-// TerminalServices-* (RDPClient, LSM, RCM, Gateway, Licensing…), RemoteDesktopServices-* (RdpCoreTS…),
-// and the pseudo-channel the RDCMan log reader uses.
-const RDP_NAME = /^Microsoft-Windows-(TerminalServices|RemoteDesktopServices)-|RDPClient|RDCMan/i;
-
-/** True for events from an RDP-related channel or provider (kept whatever the rules need). */
-export function isRdpRelated(channel: string, provider: string): boolean {
-  return RDP_NAME.test(channel) || RDP_NAME.test(provider);
-}
+export { isRdpRelated };
 
 export interface StoreFilter extends EventFilter {
   /** 'all', or 'needs:<hash>' naming the selection, so a case remembers how each source was filtered. */
@@ -40,20 +34,7 @@ export interface StoreFilter extends EventFilter {
 }
 
 /** Keeps every event (`--all-events`). */
-export const KEEP_ALL: StoreFilter = { signature: 'all', wants: () => true };
-
-function nameMatcher(pattern: string | undefined): (v: string) => boolean {
-  if (pattern === undefined || pattern === '*') return () => true;
-  if (!pattern.includes('*')) {
-    const p = pattern.toLowerCase();
-    return (v) => v.toLowerCase() === p;
-  }
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return (v) => re.test(v);
-}
-
-// Decisions are cached per (channel, provider, id); input decides how many distinct keys exist, so cap it.
-const CACHE_LIMIT = 50_000;
+export const KEEP_ALL: StoreFilter = { signature: 'all', spec: { all: true, key: 'all' }, wants: () => true };
 
 /** The default store filter: RDP-related events plus the given needs (the baseline when omitted). */
 export function needsFilter(needs: readonly EventNeed[] = BASELINE_NEEDS): StoreFilter {
@@ -63,28 +44,7 @@ export function needsFilter(needs: readonly EventNeed[] = BASELINE_NEEDS): Store
     .sort();
   const unique = [...new Set(canonical)];
   const signature = `needs:${createHash('sha256').update(`rdp-v1\n${unique.join('\n')}`).digest('hex').slice(0, 16)}`;
-  const compiled = needs.map((n) => ({
-    channel: nameMatcher(n.channel),
-    provider: nameMatcher(n.provider),
-    ids: n.ids && n.ids.length ? new Set(n.ids) : undefined,
-  }));
-  const cache = new Map<string, boolean>();
-  const decide = (channel: string, provider: string, eventId: number): boolean =>
-    isRdpRelated(channel, provider) ||
-    compiled.some((n) => (n.ids === undefined || n.ids.has(eventId)) && n.channel(channel) && n.provider(provider));
-  return {
-    signature,
-    wants(channel, provider, eventId) {
-      const key = `${channel}\u0001${provider}\u0001${eventId}`;
-      let v = cache.get(key);
-      if (v === undefined) {
-        v = decide(channel, provider, eventId);
-        if (cache.size >= CACHE_LIMIT) cache.clear();
-        cache.set(key, v);
-      }
-      return v;
-    },
-  };
+  return { signature, spec: { needs: [...needs], key: signature }, wants: selectionWants({ needs }) };
 }
 
 /**

@@ -351,18 +351,21 @@ async function readInto(
   let dropped = 0;
   let stored = 0;
   const hosts = new Set<string>();
+  const filteredOut = (channel: string, n: number): void => {
+    const c = channels.slot(channel);
+    c.read += n;
+    c.filtered += n;
+    pushedDown += n;
+  };
   const readOpts: ReadOptions = {
     filter: {
       wants(channel, provider, eventId) {
         const keep = filter.wants(channel, provider, eventId);
-        if (!keep) {
-          const c = channels.slot(channel);
-          c.read++;
-          c.filtered++;
-          pushedDown++;
-        }
+        if (!keep) filteredOut(channel, 1);
         return keep;
       },
+      ...(filter.spec ? { spec: filter.spec } : {}),
+      countFiltered: filteredOut,
     },
   };
   if (opts.strict !== undefined) readOpts.strict = opts.strict;

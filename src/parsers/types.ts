@@ -1,5 +1,6 @@
 // The contract every reader implements. Readers are pure producers: they never write to stdout,
 // never touch the store, and report problems as ParseIssue items instead of throwing.
+import type { FilterSpec } from '../model/eventSelection.js';
 import type { Readable } from 'node:stream';
 import type { ContextRecord, Format, NormalizedEvent } from '../model/event.js';
 import type { ParseIssue } from '../model/issue.js';
@@ -18,6 +19,10 @@ export interface InputSource {
 /** Push-down filter: asked before a record is fully decoded. Omitted means "keep everything". */
 export interface EventFilter {
   wants(channel: string, provider: string, eventId: number): boolean;
+  /** The same decision as data: with it, the evtx reader's workers filter too (a function cannot cross threads). */
+  spec?: FilterSpec;
+  /** Told of records of `channel` that a worker's copy (built from spec) dropped, `n` at a time. */
+  countFiltered?(channel: string, n: number): void;
 }
 
 export interface ReadOptions {

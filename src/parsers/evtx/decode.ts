@@ -1,4 +1,5 @@
 // Chunk bytes → ReadItems. This is the unit of work both inline and in worker threads.
+import type { FilterSpec } from '../../model/eventSelection.js';
 import type { NormalizedEvent, Provenance } from '../../model/event.js';
 import type { ParseIssue } from '../../model/issue.js';
 import type { EventFilter, ReadItem } from '../types.js';
@@ -22,6 +23,8 @@ export interface ChunkJob {
    * worker without a copy), decoded in order into one result. index/fileOffset are the first's.
    */
   parts?: { index: number; fileOffset: number; start: number; end: number }[];
+  /** Events output on a worker: the push-down filter as data (the worker builds it again). */
+  filter?: FilterSpec;
 }
 
 export interface ChunkResult {
@@ -31,6 +34,8 @@ export interface ChunkResult {
   skipped: number;
   filtered: number;
   skippedBy: Record<string, number>;
+  /** Records a worker's copy of the filter dropped, by channel (the main thread's filter is told). */
+  filteredBy?: Record<string, number>;
   /** The chunk could not be read at all (bad magic, truncated header). */
   unreadable: boolean;
   empty: boolean;

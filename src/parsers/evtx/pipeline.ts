@@ -50,6 +50,8 @@ export async function* chunkPipeline<T>(
     const j: ChunkJob = { file: input.name, index, fileOffset: offset, output };
     if (opts.strict) j.strict = true;
     if (opts.codepage) j.codepage = opts.codepage;
+    // Workers filter events too, from the filter's description (inline decoding uses the filter).
+    if (workers > 1 && output === 'events' && opts.filter?.spec) j.filter = opts.filter.spec;
     return j;
   };
   if (workers === 1) {

@@ -1,7 +1,8 @@
 // The evtx Reader: file header, then every chunk (count taken from the file size, not the header),
 // one batch of ReadItems per chunk. With workers > 1, chunks are decoded on a thread pool and put
-// back in file order. The push-down filter is a function and cannot cross threads, so with
-// workers it is applied to the decoded events on this thread.
+// back in file order. The push-down filter is a function and cannot cross threads: with workers,
+// a filter that describes itself (filter.spec) is built again on each worker, any other is applied
+// to the decoded events on this thread.
 import type { EventFilter, InputSource, ReadItem, ReadOptions, ReadStream, Reader } from '../types.js';
 import { addStats, emptyStats } from '../types.js';
 import { decodeChunk, type ChunkResult } from './decode.js';
@@ -34,7 +35,12 @@ async function* readEvtx(input: InputSource, opts: ReadOptions): ReadStream {
       yield item.issues.map((issue): ReadItem => ({ kind: 'issue', issue }));
       continue;
     }
-    const r = workers > 1 && filter ? applyFilter(item.result, filter) : item.result;
+    let r = item.result;
+    if (workers > 1 && filter) {
+      // Filtered on the worker (from filter.spec): tell the filter what its copy dropped.
+      if (r.filteredBy) for (const [channel, n] of Object.entries(r.filteredBy)) filter.countFiltered?.(channel, n);
+      else r = applyFilter(r, filter);
+    }
     addStats(stats, r);
     if (r.items.length) yield r.items;
   }

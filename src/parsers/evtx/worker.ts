@@ -1,6 +1,7 @@
 // Worker thread entry: decodes chunks posted by ChunkPool, into events or straight into JSONL / Event XML.
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { decodeChunk, type ChunkJob } from './decode.js';
+import { selectionWants } from '../../model/eventSelection.js';
+import { decodeChunk, type ChunkJob, type ChunkResult } from './decode.js';
 import { batchJsonl, chunkJsonl } from './jsonl.js';
 import { runRingWorker, type RingSetup } from './jsonlRing.js';
 import { chunkXml } from './xml.js';
@@ -8,6 +9,27 @@ import { chunkXml } from './xml.js';
 /** Output buffers the main thread has written out and sent back: the JSON writer reuses them. */
 const spares: Buffer[] = [];
 const MAX_SPARES = 4;
+
+/** The job's filter, built again from its description (one per description, kept). */
+const filters = new Map<string, (channel: string, provider: string, eventId: number) => boolean>();
+
+/** decodeChunk with the job's push-down filter, counting what it drops by channel for the main thread. */
+function decodeFiltered(buf: Buffer, job: ChunkJob): ChunkResult {
+  if (!job.filter) return decodeChunk(buf, job);
+  const key = job.filter.key ?? JSON.stringify(job.filter);
+  let wants = filters.get(key);
+  if (!wants) filters.set(key, (wants = selectionWants(job.filter)));
+  const filteredBy: Record<string, number> = {};
+  const r = decodeChunk(buf, job, {
+    wants(channel, provider, eventId) {
+      const keep = wants(channel, provider, eventId);
+      if (!keep) filteredBy[channel] = (filteredBy[channel] ?? 0) + 1;
+      return keep;
+    },
+  });
+  r.filteredBy = filteredBy;
+  return r;
+}
 
 type Message = { id: number; buf: ArrayBuffer; job: ChunkJob } | { spare: ArrayBuffer } | { id: number; ring: RingSetup; thread: number; port: MessagePort };
 
@@ -28,7 +50,7 @@ parentPort?.on('message', (m: Message) => {
   }
   try {
     const buf = Buffer.from(m.buf);
-    const result = m.job.output === 'jsonl' ? (m.job.parts ? batchJsonl(buf, m.job, spares.pop()) : chunkJsonl(buf, m.job)) : m.job.output === 'xml' ? chunkXml(buf, m.job) : decodeChunk(buf, m.job);
+    const result = m.job.output === 'jsonl' ? (m.job.parts ? batchJsonl(buf, m.job, spares.pop()) : chunkJsonl(buf, m.job)) : m.job.output === 'xml' ? chunkXml(buf, m.job) : decodeFiltered(buf, m.job);
     // JSONL bytes are transferred, not copied; a batch's input buffer goes back for the next read
     // (fresh buffers cost page faults on both threads, and more GC here).
     const bytes = (result as { bytes?: Uint8Array }).bytes;

@@ -1,0 +1,73 @@
+// The push-down filter on worker threads: a filter that describes itself (spec) is built again on
+// each worker, so workers skip what it drops instead of decoding and sending every record. Events,
+// counts and the per-channel tally of dropped records must be those of decoding on one thread.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { needsFilter } from '../../../src/ingest/filter.js';
+import { fileSource } from '../../../src/ingest/discover.js';
+import { evtxReader } from '../../../src/parsers/evtx/reader.js';
+import type { EventFilter, ReadItem, SourceStats } from '../../../src/parsers/types.js';
+import { corpusDir, corpusPresenceTest, haveCorpus, readIndex } from './corpus.js';
+
+interface Run {
+  /** Calls of the filter on this thread. */
+  asked: number;
+  events: string[];
+  issues: number;
+  stats: SourceStats[];
+  dropped: Record<string, number>;
+}
+
+async function readAll(files: string[], workers: number, describe: boolean): Promise<Run> {
+  const store = needsFilter();
+  const dropped: Record<string, number> = {};
+  const run: Run = { asked: 0, events: [], issues: 0, stats: [], dropped };
+  const filter: EventFilter = {
+    wants(channel, provider, eventId) {
+      run.asked++;
+      const keep = store.wants(channel, provider, eventId);
+      if (!keep) dropped[channel] = (dropped[channel] ?? 0) + 1;
+      return keep;
+    },
+    countFiltered(channel, n) {
+      dropped[channel] = (dropped[channel] ?? 0) + n;
+    },
+    ...(describe ? { spec: store.spec! } : {}),
+  };
+  for (const f of files) {
+    const it = evtxReader.read(fileSource(f, statSync(f).size), { workers, filter });
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        run.stats.push(r.value);
+        break;
+      }
+      for (const x of r.value as ReadItem[]) {
+        if (x.kind === 'event') run.events.push(`${x.event.source.position} ${x.event.channel} ${x.event.eventId} ${JSON.stringify(x.event.data)}`);
+        else if (x.kind === 'issue') run.issues++;
+      }
+    }
+  }
+  return run;
+}
+
+describe('push-down filter on evtx workers', () => {
+  corpusPresenceTest();
+  it.runIf(haveCorpus)('keeps, drops and counts what one thread does', async () => {
+    const files = [...new Set(readIndex().map((r) => r.file))].map((f) => path.join(corpusDir, f));
+    const one = await readAll(files, 1, true);
+    expect(Object.keys(one.dropped).length).toBeGreaterThan(2); // the corpus has much to drop
+    expect(one.events.length).toBeGreaterThan(1000);
+    for (const describe of [true, false]) {
+      const two = await readAll(files, 2, describe);
+      expect(two.events).toEqual(one.events);
+      expect(two.issues).toBe(one.issues);
+      expect(two.stats).toEqual(one.stats);
+      expect(two.dropped).toEqual(one.dropped);
+      // Described, the filter ran on the workers only; otherwise here, on every decoded event.
+      if (describe) expect(two.asked).toBe(0);
+      else expect(two.asked).toBeGreaterThan(one.events.length);
+    }
+  }, 300_000);
+});
