@@ -71,3 +71,14 @@ describe('push-down filter on evtx workers', () => {
     }
   }, 300_000);
 });
+
+describe('worker threads for decoded events', () => {
+  it('are at most the cores beside the main thread, and at least one', async () => {
+    const { eventWorkers } = await import('../../../src/parsers/evtx/pipeline.js');
+    expect(eventWorkers(2, 2)).toBe(1);
+    expect(eventWorkers(4, 2)).toBe(1);
+    expect(eventWorkers(2, 1)).toBe(1);
+    expect(eventWorkers(3, 8)).toBe(3);
+    expect(eventWorkers(16, 8)).toBe(7);
+  });
+});
