@@ -29,6 +29,12 @@ function dump(files, workers) {
   return { m, records: recordsFromSummary(m.stderr) };
 }
 
+/** 8 generated files of `bytes` each, each from a different rotation of the 12 largest corpus files. */
+function eightFiles(dir, prefix, bytes, corpus) {
+  const srcs = corpus.slice(0, 12).map((f) => f.path);
+  return Array.from({ length: 8 }, (_, i) => buildBigInput(path.join(dir, `${prefix}${i}.evtx`), bytes, [...srcs.slice(i), ...srcs.slice(0, i)]));
+}
+
 /**
  * Rows for a smaller input (1 and 2 workers), then the marginal rate of each between the smaller and
  * the larger input: what each run pays once (start-up, each thread's JIT warm-up) taken out.
@@ -124,11 +130,7 @@ export async function run({ log }) {
       // Multi-file input that is not start-up bound: 8 generated files of gb/8 GiB each (each from
       // a different run of the largest corpus files), 1 and 2 workers, and two processes at once
       // (4 files each).
-      const parts = [];
-      for (let i = 0; i < 8; i++) {
-        const srcs = corpus.slice(0, 12).map((f) => f.path);
-        parts.push(buildBigInput(path.join(dir, `part${i}.evtx`), (gb * 1024 ** 3) / 8, [...srcs.slice(i), ...srcs.slice(0, i)]));
-      }
+      const parts = eightFiles(dir, 'part', (gb * 1024 ** 3) / 8, corpus);
       const partBytes = parts.reduce((n, p) => n + p.size, 0);
       const multi = `generated 8 files × ${((gb * 1024) / 8).toFixed(0)} MiB`;
       log(`${multi}, 1 and 2 workers, best of 2 alternating runs`);
@@ -139,11 +141,7 @@ export async function run({ log }) {
       rMulti.ratio = `${(oneMulti.wallS / m2.m.wallS).toFixed(2)}× wall vs 1 worker`;
       rows.push(rMulti);
       // Steady state on multi-file input: 8 files a quarter as large.
-      const small = [];
-      for (let i = 0; i < 8; i++) {
-        const srcs = corpus.slice(0, 12).map((f) => f.path);
-        small.push(buildBigInput(path.join(dir, `small${i}.evtx`), (gb * 1024 ** 3) / 32, [...srcs.slice(i), ...srcs.slice(0, i)]));
-      }
+      const small = eightFiles(dir, 'small', (gb * 1024 ** 3) / 32, corpus);
       const smallBytes = small.reduce((n, p) => n + p.size, 0);
       const smallCase = `generated 8 files × ${((gb * 1024) / 32).toFixed(0)} MiB`;
       log(`${smallCase}, 1 and 2 workers, best of 2 alternating runs`);
