@@ -24,6 +24,8 @@ export interface IngestOptions {
   sourceTz?: string;
   codepage?: string;
   workers?: number;
+  /** Fewer evtx bytes to read than this: no workers, whatever `workers` says (a worker's start-up costs more). */
+  parallelMinBytes?: number;
   /** Formatted issues kept per source (the count is always complete). Default 20. */
   maxErrors?: number;
   onProgress?: (p: IngestProgress) => void;
@@ -166,6 +168,9 @@ async function ingestInputs(cf: CaseFile, inputs: SniffedInput[], opts: IngestOp
   const filter = opts.allEvents ? KEEP_ALL : needsFilter(opts.needs ? [...BASELINE_NEEDS, ...opts.needs] : BASELINE_NEEDS);
   const channels = new ChannelCounter();
   const reports: InputReport[] = [];
+  // Workers only on enough evtx input (the inputs already stored are counted too: a cheap upper bound).
+  const evtxBytes = inputs.reduce((n, i) => n + (i.reader.format === 'evtx' ? i.source.size : 0), 0);
+  if (opts.workers !== undefined && opts.parallelMinBytes !== undefined && evtxBytes < opts.parallelMinBytes) opts = { ...opts, workers: 1 };
   const progress: IngestProgress = {
     totalBytes: inputs.reduce((s, i) => s + i.source.size, 0),
     doneBytes: 0,

@@ -109,9 +109,9 @@ describe('rdpdoctor dump', () => {
   });
 });
 
-describe('threads for dump', () => {
+describe('threads for dump and ingest', () => {
   it('uses the threads asked for only on enough evtx input (192 MiB unless RDPDOCTOR_PARALLEL_MIN_MB says)', async () => {
-    const { threadsFor } = await import('../../src/cli/commands/dump.js');
+    const { threadsFor } = await import('../../src/cli/threads.js');
     const MiB = 1024 * 1024;
     expect(threadsFor(2, 191 * MiB, {})).toBe(1);
     expect(threadsFor(2, 192 * MiB, {})).toBe(2);

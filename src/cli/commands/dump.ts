@@ -20,6 +20,7 @@ import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parser
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut, writeOutBytes } from '../io.js';
 import { StderrProgress, progressWanted } from '../progress.js';
+import { threadsFor } from '../threads.js';
 
 interface DumpFlags {
   format: 'jsonl' | 'xml';
@@ -32,23 +33,6 @@ interface DumpFlags {
 /** Issues printed per file; the summary line always has the true count. */
 const MAX_ISSUE_LINES = 20;
 const FLUSH_BYTES = 1 << 20;
-
-/**
- * Below this much evtx input (MiB), dump decodes on one thread whatever --workers says: a second thread's
- * start-up and JIT warm-up (its own compiling, about 0.4 s of CPU) cost more than it saves.
- * Measured on 2 cores (bench/stages/10-evtx.mjs): even at 192 MiB, 1.10× at 256 MiB, 1.5× at 1 GiB.
- * RDPDOCTOR_PARALLEL_MIN_MB sets it (0: always use the threads asked for).
- */
-function parallelMinBytes(env: NodeJS.ProcessEnv): number {
-  const raw = env.RDPDOCTOR_PARALLEL_MIN_MB;
-  const v = Number(raw);
-  return (raw !== undefined && raw.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : 192) * 1024 * 1024;
-}
-
-/** The decoding threads dump uses: those asked for, or one on too little evtx input. */
-export function threadsFor(workers: number, evtxBytes: number, env: NodeJS.ProcessEnv = process.env): number {
-  return workers > 1 && evtxBytes < parallelMinBytes(env) ? 1 : workers;
-}
 
 function parseWorkers(v: string): number {
   const n = Number(v);
@@ -279,7 +263,7 @@ Examples:
       const out = new Out();
       let read = 0;
       const sniffed: Sniffed[] = found.inputs.map((x) => ({ input: x.source, reader: x.reader }));
-      // More threads only pay off on enough evtx input (see parallelMinBytes).
+      // More threads only pay off on enough evtx input (see cli/threads.ts).
       const evtxBytes = sniffed.reduce((n, x) => n + (x.reader?.format === 'evtx' ? x.input.size : 0), 0);
       flags.workers = threadsFor(flags.workers, evtxBytes);
       if (flags.workers > 1) sharedPool(poolSizeFor(flags.workers, flags.format === 'jsonl'));

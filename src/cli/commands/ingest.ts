@@ -9,6 +9,7 @@ import { sanitizeInline } from '../../report/sanitize.js';
 import { parseZone } from '../../report/time.js';
 import { CatalogError, loadCatalog } from '../../rules/index.js';
 import { openCase } from '../../store/caseFile.js';
+import { parallelMinBytes } from '../threads.js';
 import { allNeeds } from './analyze.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
@@ -108,7 +109,7 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSum
       allEvents: Boolean(flags.allEvents),
       ...(flags.strict ? { strict: true } : {}),
       ...(flags.sourceTz !== undefined ? { sourceTz: flags.sourceTz } : {}),
-      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+      ...(flags.workers !== undefined ? { workers: flags.workers, parallelMinBytes: parallelMinBytes() } : {}),
       onWait: () => logErr(`waiting: another process is writing to ${flags.db}`),
       onProgress: draw
         ? (p) => {

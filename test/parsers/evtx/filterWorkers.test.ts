@@ -82,3 +82,31 @@ describe('worker threads for decoded events', () => {
     expect(eventWorkers(16, 8)).toBe(7);
   });
 });
+
+describe('ingest workers and the input size', () => {
+  it.runIf(haveCorpus)('uses workers only on enough evtx input (parallelMinBytes)', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { ingestPaths } = await import('../../../src/ingest/ingest.js');
+    const { openCase } = await import('../../../src/store/caseFile.js');
+    const { eventWorkers } = await import('../../../src/parsers/evtx/pipeline.js');
+    const { sharedPool } = await import('../../../src/parsers/evtx/pool.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'rdpdoctor-ingest-workers-'));
+    const file = path.join(corpusDir, 'dbc__smb-password-guessing-security.evtx');
+    const pool = sharedPool(eventWorkers(2));
+    try {
+      const sent0 = pool.sent;
+      const small = openCase(path.join(dir, 'a.db'));
+      const a = await ingestPaths(small, [file], { workers: 2, parallelMinBytes: 1 << 30 });
+      small.close();
+      expect(pool.sent).toBe(sent0); // under the limit: decoded here
+      const big = openCase(path.join(dir, 'b.db'));
+      const b = await ingestPaths(big, [file], { workers: 2, parallelMinBytes: 0 });
+      big.close();
+      expect(pool.sent).toBeGreaterThan(sent0); // no limit: on the worker
+      expect(b.totals).toEqual(a.totals);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
