@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { EventNeed } from '../model/stages.js';
 import type { EventFilter } from '../parsers/types.js';
-import { isRdpRelated, selectionWants } from '../model/eventSelection.js';
+import { selectionWants } from '../model/eventSelection.js';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -25,8 +25,6 @@ export const BASELINE_NEEDS: readonly EventNeed[] = [
   { channel: 'Microsoft-Windows-CAPI2/Operational', ids: [11, 30, 40, 41, 53, 90] },
   { channel: 'Microsoft-Windows-CredSSP/Operational' },
 ];
-
-export { isRdpRelated };
 
 export interface StoreFilter extends EventFilter {
   /** 'all', or 'needs:<hash>' naming the selection, so a case remembers how each source was filtered. */

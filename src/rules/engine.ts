@@ -189,7 +189,6 @@ export function hint(h: CollectHint): string {
   return `${h.host}: ${h.log}${h.enable ? ` (off by default; enable with: ${h.enable})` : ''}`;
 }
 
-/** Fills `${Field}`, `${event.x}`, `${codes.x}`, `${attempt.x}`; values are already control-character free. */
 /** `${event.<key>}` (a switch, not an object per placeholder: evidence text is rendered for every attempt). */
 function eventField(ev: EventRef, key: string): string | undefined {
   switch (key) {
@@ -257,6 +256,7 @@ function piecesOf(t: string): Piece[] {
   return ps;
 }
 
+/** Fills `${Field}`, `${event.x}`, `${codes.x}`, `${attempt.x}`; values are already control-character free. */
 export function render(t: string, ev: EventRef | undefined, ctx: EvalCtx): string {
   let out = '';
   for (const p of piecesOf(t)) out += typeof p === 'string' ? p : placeholder(p.name, p.root, p.key, ev, ctx);

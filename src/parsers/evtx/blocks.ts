@@ -19,7 +19,7 @@ export interface Block {
   error?: string;
 }
 
-function readErrorText(e: unknown): string {
+export function readErrorText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err?.code ? `${err.message} (${err.code})` : String(err?.message ?? e);
 }
@@ -31,7 +31,8 @@ function readErrorText(e: unknown): string {
  */
 export const BATCH = 4 * CHUNK_SIZE;
 
-function readFully(fd: number, buf: Buffer, pos: number): number {
+/** Reads until `buf` is full or the file ends; the bytes read. */
+export function readFully(fd: number, buf: Buffer, pos: number): number {
   let n = 0;
   while (n < buf.length) {
     const r = readSync(fd, buf, n, buf.length - n, pos + n);

@@ -80,9 +80,8 @@ export function batchJsonl(buf: Buffer, job: ChunkJob, spare?: Buffer): ChunkTex
     out.skipped += r.skipped;
     out.filtered += r.filtered;
     for (const [k, v] of Object.entries(r.skippedBy)) out.skippedBy[k] = (out.skippedBy[k] ?? 0) + v;
+    out.end = r.end;
   }
-  const lastPart = job.parts?.[job.parts.length - 1];
-  if (lastPart) out.end = lastPart.fileOffset + (lastPart.end - lastPart.start);
   out.bytes = writer.handOver(spare);
   return out;
 }

@@ -7,11 +7,12 @@
 // the main thread read and wrote for everyone. Measured on 8 × 128 MiB, a worker spent 16% more CPU
 // per batch than the same decoding in a loop, and two threads used 1.35 CPU s more than one; here
 // they use about 0.4 s more (bench/stages/10-evtx.mjs).
-import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { ParseIssue } from '../../model/issue.js';
 import { addStats, emptyStats, type InputSource, type ReadOptions, type SourceStats } from '../types.js';
-import { BATCH, blocks } from './blocks.js';
+import { writeAll } from '../fdWrite.js';
+import { BATCH, blocks, readErrorText, readFully } from './blocks.js';
 import type { ChunkJob } from './decode.js';
 import { FILE_HEADER_SIZE } from './fileHeader.js';
 import { batchJsonl } from './jsonl.js';
@@ -188,13 +189,7 @@ export class RingThread {
       fd = openSync(this.setup.files[f]!.path, 'r');
       this.fds.set(f, fd);
     }
-    let n = 0;
-    while (n < len) {
-      const r = readSync(fd, this.input, n, len - n, off + n);
-      if (r === 0) break;
-      n += r;
-    }
-    return n;
+    return readFully(fd, this.input.subarray(0, len), off);
   }
 
   /** Whether the oldest held output may be written now. */
@@ -240,28 +235,6 @@ export class RingThread {
 
 const NO_BYTES = new Uint8Array(0);
 
-function readErrorText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return err?.code ? `${err.message} (${err.code})` : String(err?.message ?? e);
-}
-
-/** Writes all of `bytes` to fd; false when the reader has gone (EPIPE). A full non-blocking pipe is waited out. */
-function writeAll(fd: number, bytes: Uint8Array): boolean {
-  let buf = bytes;
-  while (buf.length > 0) {
-    try {
-      buf = buf.subarray(writeSync(fd, buf));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return false;
-      if (code !== 'EAGAIN') throw err;
-      Atomics.wait(SLEEP, 0, 0, 1);
-    }
-  }
-  return true;
-}
-
-const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 /** A worker's part: claim, decode and write until every batch is claimed, then write what it holds. */
 export function runRingWorker(setup: RingSetup, thread: number, port: MessagePort): void {
