@@ -67,12 +67,16 @@ export function chunkJsonl(buf: Buffer, job: ChunkJob): ChunkText {
 /**
  * chunkJsonl for a job of several chunks (job.parts): one result, its bytes in chunk order. The
  * bytes are the writer's own buffer (handed over, see JsonWriter.handOver); the writer continues
- * in `spare` when one is given (a buffer the main thread has sent back).
+ * in `spare` when one is given (a buffer the main thread has sent back). `between` runs after
+ * each chunk but the last (the ring writes what waits for its turn there).
  */
-export function batchJsonl(buf: Buffer, job: ChunkJob, spare?: Buffer): ChunkText {
+export function batchJsonl(buf: Buffer, job: ChunkJob, spare?: Buffer, between?: () => void): ChunkText {
   writer.pos = 0;
   const out: ChunkText = { bytes: NO_BYTES, issues: [], read: 0, recovered: 0, skipped: 0, filtered: 0, skippedBy: {} };
-  for (const p of job.parts ?? []) {
+  const parts = job.parts ?? [];
+  for (let n = 0; n < parts.length; n++) {
+    const p = parts[n]!;
+    if (n > 0 && between) between();
     const r = chunkJsonlInto(writer, buf.subarray(p.start, p.end), { ...job, index: p.index, fileOffset: p.fileOffset, parts: undefined });
     for (const i of r.issues) out.issues.push(i);
     out.read += r.read;

@@ -50,7 +50,7 @@ const STOP = 3; // 1: the output is closed (EPIPE), everyone stops
 const FAILED = 4; // + file: 1 + the batch at which the file stopped (a read error or a decoder failure)
 
 /** Outputs a thread may hold while waiting for its turn: enough to ride over the other's slow batch. */
-const AHEAD = 2;
+const AHEAD = 4;
 
 /** What a batch gave, without its text (sent to the main thread, which keeps the per-file counts). */
 export interface BatchOutcome {
@@ -91,6 +91,11 @@ export class RingThread {
     this.st = new Int32Array(setup.state);
     this.owners = new Int8Array(setup.owners);
   }
+
+  /** Writes whatever waits for its turn (between the chunks of a batch: the other thread may need it). */
+  private readonly flush = (): void => {
+    while (this.writeHeld(0));
+  };
 
   get holding(): number {
     return this.held.length;
@@ -160,7 +165,7 @@ export class RingThread {
         if (this.setup.strict) job.strict = true;
         if (this.setup.codepage) job.codepage = this.setup.codepage;
         try {
-          const r = batchJsonl(this.input, job, this.spares.pop());
+          const r = batchJsonl(this.input, job, this.spares.pop(), this.flush);
           bytes = r.bytes;
           Object.assign(out, { read: r.read, recovered: r.recovered, skipped: r.skipped, filtered: r.filtered, skippedBy: r.skippedBy, issues: r.issues });
         } catch (e) {
@@ -242,14 +247,17 @@ export function runRingWorker(setup: RingSetup, thread: number, port: MessagePor
   try {
     for (;;) {
       if (t.stopped) break;
-      while (t.holding < AHEAD) {
+      // Everything whose turn has come goes out before the next decode (the others wait on it).
+      while (t.writeHeld(0));
+      if (t.holding < AHEAD) {
         const k = t.claim();
-        if (k < 0) break;
-        t.decode(k);
+        if (k >= 0) {
+          t.decode(k);
+          continue;
+        }
       }
       if (t.holding === 0) break;
-      // Everything whose turn has come goes out before the next decode (the others wait on it).
-      if (t.writeHeld(60_000)) while (t.writeHeld(0));
+      t.writeHeld(60_000);
     }
   } finally {
     t.close();

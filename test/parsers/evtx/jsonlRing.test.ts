@@ -170,6 +170,31 @@ describe('evtxJsonlRing', () => {
     expect(lines).toEqual([...one, '--- end of 0', ...one, '--- end of 1', ...one, '--- end of 2']);
   }, 60_000);
 
+  it('writes an output whose turn has come between the chunks of the batch it is decoding', () => {
+    // A thread that only wrote between batches kept the other thread waiting for a whole batch.
+    const evtx = sampleEvtx(2000);
+    const file = path.join(dir, 'two-batches.evtx');
+    writeFileSync(file, evtx);
+    const count = Math.ceil((evtx.length - 4096) / BATCH);
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect((evtx.length - 4096 - BATCH) / 65536).toBeGreaterThanOrEqual(2); // batch 1 has 2 chunks or more
+    const out = path.join(dir, 'two-batches.jsonl');
+    const fd = openSync(out, 'w');
+    const setup: RingSetup = { files: [{ name: 'two-batches.evtx', path: file, size: evtx.length, first: 0, count }], total: count, state: new SharedArrayBuffer(4 * 5), owners: new SharedArrayBuffer(count), fd };
+    const st = new Int32Array(setup.state);
+    st[2] = 0; // the file's gate is open
+    const turnAtEnd: number[] = [];
+    const t = new RingThread(setup, 0, () => turnAtEnd.push(st[0]!));
+    t.decode(t.claim()); // batch 0, held: decode() does not write its own batch
+    t.decode(t.claim()); // batch 1: batch 0 goes out after its first chunk
+    expect(turnAtEnd).toEqual([0, 1]);
+    for (let k = t.claim(); k >= 0; k = t.claim()) t.decode(k);
+    while (t.writeHeld(0));
+    t.close();
+    closeSync(fd);
+    expect(readFileSync(out).toString('utf8').split('\n').length - 1).toBe(2000);
+  });
+
   it('stops a file at a read error: the issue names the offset, later batches are passed over', () => {
     // A directory opens but cannot be read (EISDIR): every batch of this "file" fails to read.
     const setup: RingSetup = {
