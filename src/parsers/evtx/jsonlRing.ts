@@ -6,7 +6,7 @@
 // Why not the pool (pipeline.ts): there each batch crossed threads twice (input in, text out) and
 // the main thread read and wrote for everyone. Measured on 8 × 128 MiB, a worker spent 16% more CPU
 // per batch than the same decoding in a loop, and two threads used 1.35 CPU s more than one; here
-// they use about 0.4 s more (bench/stages/10-evtx.mjs).
+// they use about 0.7 s more, nearly all of it the second isolate's JIT (bench/stages/10-evtx.mjs).
 import { closeSync, openSync, statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { ParseIssue } from '../../model/issue.js';
@@ -49,7 +49,10 @@ const GATE = 2; // the file whose text may be written (the main thread opens eac
 const STOP = 3; // 1: the output is closed (EPIPE), everyone stops
 const FAILED = 4; // + file: 1 + the batch at which the file stopped (a read error or a decoder failure)
 
-/** Outputs a thread may hold while waiting for its turn: enough to ride over the other's slow batch. */
+/**
+ * Outputs a thread may hold while waiting for its turn: enough to ride over the other's slow batch
+ * (on 1 GiB, 4 and 8 gave the same time; 2 left each thread waiting 0.1 s).
+ */
 const AHEAD = 4;
 
 /** What a batch gave, without its text (sent to the main thread, which keeps the per-file counts). */
