@@ -99,6 +99,9 @@ interface SourceRow {
 const EVENT_SELECT = 'SELECT e.*, s.path AS file, s.format AS format FROM events e JOIN sources s ON s.id = e.source_id';
 const EVENT_ORDER = 'ORDER BY e.time, e.source_id, e.id';
 
+/** Page size of a new case file (SQLite's default is 4096). */
+export const NEW_PAGE_SIZE = 16384;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class CaseFile {
@@ -403,6 +406,11 @@ export function openCase(path: string, opts: OpenOptions = {}): CaseFile {
   try {
     return guard(path, () => {
       const busy = Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 2000));
+      // A new case file gets 16 KiB pages (set before WAL, which fixes the page size): ingest writes
+      // every page to the WAL and again at the checkpoint, and with 4 KiB pages that was a million
+      // syscalls per GiB of events (ingest --all-events of 1 GiB: 31.0 s, with 16 KiB 24.5 s).
+      // Existing case files keep theirs.
+      if (!readonly && db.pragma('page_count', { simple: true }) === 0) db.pragma(`page_size = ${NEW_PAGE_SIZE}`);
       if (!readonly && db.pragma('journal_mode', { simple: true }) !== 'wal') {
         // Back to WAL (close() leaves the file in rollback mode): this needs the file to itself for a
         // moment, so wait longer for a reader (`events` on a big case) to finish.
@@ -412,6 +420,9 @@ export function openCase(path: string, opts: OpenOptions = {}): CaseFile {
       db.pragma(`busy_timeout = ${busy}`);
       if (!readonly) {
         db.pragma('synchronous = NORMAL');
+        // 8 MB of page cache, not the 16 MB this SQLite build defaults to: with 16 KiB pages the
+        // default left ingest 45-60 MB more peak RSS on 1 GiB (181 against 136 MB) for no speed.
+        db.pragma('cache_size = -8000');
         // A big source is one transaction, so the WAL grows to its size; give the space back after.
         db.pragma('journal_size_limit = 67108864');
       }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode, FatalError } from '../../src/cli/exitCodes.js';
 import type { Attempt, Diagnosis } from '../../src/model/analysis.js';
 import type { NormalizedEvent } from '../../src/model/event.js';
-import { type CaseFile, openCase } from '../../src/store/caseFile.js';
+import { type CaseFile, NEW_PAGE_SIZE, openCase } from '../../src/store/caseFile.js';
 import { normalizeTime } from '../../src/store/query.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { withTemporaryCase } from '../../src/store/temporary.js';
@@ -54,6 +54,24 @@ describe('openCase', () => {
     expect(again.db.pragma('journal_mode', { simple: true })).toBe('delete');
     again.close();
     expect(existsSync(`${path}-wal`) || existsSync(`${path}-shm`)).toBe(false);
+  });
+
+  it('gives a new case 16 KiB pages and leaves an existing case its own page size', async () => {
+    const path = join(dir, 'c.db');
+    const cf = openCase(path);
+    expect(cf.db.pragma('page_size', { simple: true })).toBe(NEW_PAGE_SIZE);
+    cf.close();
+    // A case made before the change: 4 KiB pages (rebuilt by VACUUM in rollback-journal mode).
+    const raw = new Database(path);
+    raw.pragma('page_size = 4096');
+    raw.exec('VACUUM');
+    expect(raw.pragma('page_size', { simple: true })).toBe(4096);
+    raw.close();
+    const old = openCase(path);
+    expect(old.db.pragma('page_size', { simple: true })).toBe(4096);
+    await addSource(old, 'a.txt', [synthEvent(0, 1, 'HOST', 'a.txt')]);
+    expect(old.stats().events).toBe(1);
+    old.close();
   });
 
   it('refuses a case written by a newer schema, naming the file', () => {
