@@ -99,9 +99,16 @@ export async function run({ log }) {
   const rows = [];
   const notes = [];
   const target = Number(process.env.DIAGNOSE_BENCH_EVENTS ?? '1000000');
-  log(`diagnose: ${target} synthetic events`);
-  const m = measure(process.execPath, ['--input-type=module', '-e', CORRELATE, String(target)]);
-  const r = lastJson(m.stderr);
+  log(`diagnose: ${target} synthetic events (best of 2)`);
+  // Each side is the better of 2 runs by CPU time: one run of each differed by ±15% on this machine.
+  const runCorrelate = () => {
+    const m = measure(process.execPath, ['--input-type=module', '-e', CORRELATE, String(target)]);
+    return { m, r: lastJson(m.stderr) };
+  };
+  const cpuOf = (x) => (x.r.correlateCpuS ?? Infinity) + (x.r.diagnoseCpuS ?? 0);
+  const first = runCorrelate();
+  const second = first.m.status === 0 ? runCorrelate() : first;
+  const { m, r } = second.m.status === 0 && cpuOf(second) < cpuOf(first) ? second : first;
   if (m.status !== 0 || r.events === undefined) {
     notes.push(`correlate child failed (${m.status}): ${m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     rows.push({ case: `${target} synthetic events`, tool: 'correlate + diagnose', ok: false });
@@ -111,6 +118,7 @@ export async function run({ log }) {
   rows.push({ case: `${r.attempts} attempts × catalogue`, tool: 'diagnose', records: r.attempts, wallS: r.diagnoseS, cpuS: r.diagnoseCpuS, recordsPerS: r.attempts / r.diagnoseS });
   notes.push(`root causes: ${Object.entries(r.causes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   notes.push('peak RSS is the correlate child as a whole, the 1M generated events included');
+  notes.push('correlate + diagnose and the parse are each the better of 2 runs by CPU time');
 
   const corpus = corpusFiles();
   if (corpus.length === 0) {
@@ -134,6 +142,10 @@ export async function run({ log }) {
       notes.push(`parse child failed: ${p?.m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
       return { rows, notes };
     }
+    log(`diagnose: parsing ${(p.size / 1024 ** 2).toFixed(0)} MB again (best of 2)`);
+    const again = measure(process.execPath, ['--input-type=module', '-e', PARSE, path.join(dir, 'big.evtx')]);
+    const p2 = lastJson(again.stderr);
+    if (again.status === 0 && p2.events === p.events && p2.parseCpuS < p.parseCpuS) p = { ...p2, m: again, size: p.size };
     // Parse time for exactly as many records as there were events, pro rata (the file holds a few
     // more). Compared on CPU time: wall time on a shared 2-core machine mostly measures the neighbours.
     const parseCpuS = (p.parseCpuS * r.events) / p.events;
