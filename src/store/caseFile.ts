@@ -415,7 +415,9 @@ export function openCase(path: string, opts: OpenOptions = {}): CaseFile {
         // Back to WAL (close() leaves the file in rollback mode): this needs the file to itself for a
         // moment, so wait longer for a reader (`events` on a big case) to finish.
         db.pragma(`busy_timeout = ${Math.max(busy, 60_000)}`);
-        db.pragma('journal_mode = WAL');
+        // Two processes opening a new case at once can both hold the read lock and want the write
+        // lock: SQLite fails one at once (no busy wait, that would deadlock), so retry here.
+        retryBusy(() => db.pragma('journal_mode = WAL'), Math.max(busy, 60_000));
       }
       db.pragma(`busy_timeout = ${busy}`);
       if (!readonly) {
@@ -472,6 +474,25 @@ function currentVersion(cf: CaseFile): number {
 
 /** How long opening a case (schema creation) and storing an analysis wait for another writer. */
 const WRITE_WAIT_MS = 30 * 60_000;
+
+const napCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * fn, again every 50 ms while it fails with SQLITE_BUSY, for up to waitMs; for the lock errors SQLite
+ * returns without calling the busy handler (a deadlock between two readers that both want to write).
+ */
+export function retryBusy<T>(fn: () => T, waitMs: number, now: () => number = Date.now): T {
+  const deadline = now() + waitMs;
+  for (;;) {
+    try {
+      return fn();
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || now() >= deadline) throw err;
+      Atomics.wait(napCell, 0, 0, 50);
+    }
+  }
+}
 
 /** Runs fn with the busy timeout raised to WRITE_WAIT_MS (another writer may hold the lock for a source). */
 function waitingLong<T>(db: Database.Database, fn: () => T): T {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode, FatalError } from '../../src/cli/exitCodes.js';
 import type { Attempt, Diagnosis } from '../../src/model/analysis.js';
 import type { NormalizedEvent } from '../../src/model/event.js';
-import { type CaseFile, NEW_PAGE_SIZE, openCase } from '../../src/store/caseFile.js';
+import { type CaseFile, NEW_PAGE_SIZE, openCase, retryBusy } from '../../src/store/caseFile.js';
 import { normalizeTime } from '../../src/store/query.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { withTemporaryCase } from '../../src/store/temporary.js';
@@ -72,6 +72,39 @@ describe('openCase', () => {
     await addSource(old, 'a.txt', [synthEvent(0, 1, 'HOST', 'a.txt')]);
     expect(old.stats().events).toBe(1);
     old.close();
+  });
+
+  it('retries a lock error SQLite returns without waiting (two processes opening a new case), up to a deadline', () => {
+    const busy = (): never => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    let calls = 0;
+    expect(retryBusy(() => (++calls < 3 ? busy() : 'ok'), 5_000)).toBe('ok');
+    expect(calls).toBe(3);
+    // Past the deadline the error goes through.
+    let clock = 0;
+    calls = 0;
+    expect(() =>
+      retryBusy(
+        () => {
+          calls++;
+          clock += 400;
+          return busy();
+        },
+        1_000,
+        () => clock,
+      ),
+    ).toThrow('database is locked');
+    expect(calls).toBe(3);
+    // Any other error is not retried.
+    calls = 0;
+    expect(() =>
+      retryBusy(() => {
+        calls++;
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+      }, 5_000),
+    ).toThrow('disk I/O error');
+    expect(calls).toBe(1);
   });
 
   it('refuses a case written by a newer schema, naming the file', () => {
