@@ -124,4 +124,23 @@ describe('threads for dump and ingest', () => {
     expect(threadsFor(2, 100 * MiB, { RDPDOCTOR_PARALLEL_MIN_MB: 'lots' })).toBe(1);
     expect(threadsFor(2, 100 * MiB, { RDPDOCTOR_PARALLEL_MIN_MB: '' })).toBe(1);
   });
+
+  it('--workers takes auto (the default: one per core, at most 4) or a whole number from 1 to 64', async () => {
+    const { autoWorkers, parseWorkers, AUTO_WORKERS_MAX } = await import('../../src/cli/threads.js');
+    const { availableParallelism } = await import('node:os');
+    expect([1, 2, 4, 16].map((c) => autoWorkers(c))).toEqual([1, 2, 4, AUTO_WORKERS_MAX]);
+    expect(AUTO_WORKERS_MAX).toBe(4);
+    expect(parseWorkers('auto')).toBe(Math.min(availableParallelism(), 4));
+    expect(parseWorkers(' AUTO ')).toBe(parseWorkers('auto'));
+    expect(parseWorkers('3')).toBe(3);
+    for (const bad of ['0', '65', '1.5', 'many', '']) expect(() => parseWorkers(bad), bad).toThrow('expected auto or a whole number from 1 to 64');
+  });
+
+  it('dump, ingest and analyze default to --workers auto', () => {
+    for (const cmd of ['dump', 'ingest', 'analyze']) {
+      const r = cli([cmd, '--help']);
+      expect(r.status, cmd).toBe(0);
+      expect(r.stdout.replace(/\s+/g, ' '), cmd).toMatch(/--workers <n> .*\(default: auto\)/);
+    }
+  });
 });

@@ -44,8 +44,10 @@ interface Exit {
 
 function ingest(db: string, inputs: string, extra: string[] = []): { proc: ChildProcess; done: Promise<Exit> } {
   const t0 = Date.now();
-  // RDPDOCTOR_PARALLEL_MIN_MB=0: the workers asked for run whatever the input size.
-  const proc = spawn(process.execPath, [BIN, 'ingest', '--all-events', '--db', db, ...extra, inputs], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: 'true', RDPDOCTOR_PARALLEL_MIN_MB: '0' } });
+  // RDPDOCTOR_PARALLEL_MIN_MB=0: the workers asked for run whatever the input size. Without
+  // --workers, one thread (the default, auto, would use workers here too).
+  const threads = extra.includes('--workers') ? [] : ['--workers', '1'];
+  const proc = spawn(process.execPath, [BIN, 'ingest', '--all-events', '--db', db, ...threads, ...extra, inputs], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: 'true', RDPDOCTOR_PARALLEL_MIN_MB: '0' } });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<Exit>((r) => proc.on('exit', (code, signal) => r({ code, signal, stderr, ms: Date.now() - t0 })));

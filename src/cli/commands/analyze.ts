@@ -22,6 +22,7 @@ import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
 import { codeArg, collect, instantArg, resolveZone, timeBound, zoneArg } from '../options.js';
 import { StderrProgress, progressWanted } from '../progress.js';
+import { autoWorkers, parallelMinBytes, parseWorkers } from '../threads.js';
 import { toolVersion } from '../version.js';
 
 export interface AnalyzeFlags {
@@ -41,6 +42,8 @@ export interface AnalyzeFlags {
   rules?: string[];
   strict?: boolean;
   allEvents?: boolean;
+  /** Threads for evtx decoding (the CLI's default is auto); none below 192 MiB of evtx input. */
+  workers?: number;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -78,6 +81,7 @@ export function build(): Command {
     .option('--rules <dir>', 'extra rule folder (repeatable)', collect)
     .option('--strict', 'drop records whose checksums fail')
     .option('--all-events', 'store every event, not only what the diagnosis uses')
+    .addOption(new Option('--workers <n>', 'threads for evtx files: auto (one per core, at most 4) or a number; none below 192 MiB of evtx input').argParser(parseWorkers).default(autoWorkers(), 'auto'))
     .option('--quiet', 'no progress and no per-file lines (the final counts are always printed)')
     .option('--verbose', 'one line per input with its counts and issues, and stage timings')
     .addHelpText('after', EXAMPLES)
@@ -244,6 +248,7 @@ async function ingest(cf: CaseFile, paths: string[], flags: AnalyzeFlags, needs:
       allEvents: Boolean(flags.allEvents),
       ...(flags.strict ? { strict: true } : {}),
       ...(flags.sourceTz !== undefined ? { sourceTz: flags.sourceTz } : {}),
+      ...(flags.workers !== undefined ? { workers: flags.workers, parallelMinBytes: parallelMinBytes() } : {}),
       onWait: () => logErr(`rdpdoctor: waiting: another process is writing to ${flags.db ?? 'the case file'}`),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
       onInput: (r) => {

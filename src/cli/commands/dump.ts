@@ -3,7 +3,7 @@
 // per-file summary and issues on stderr. Works for every format registered in parsers/all.
 import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { formatIssue, type ParseIssue } from '../../model/issue.js';
 import { discoverInputs } from '../../ingest/discover.js';
 import { zoneArg } from '../options.js';
@@ -20,7 +20,7 @@ import type { InputSource, ReadOptions, Reader, SourceStats } from '../../parser
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut, writeOutBytes } from '../io.js';
 import { StderrProgress, progressWanted } from '../progress.js';
-import { threadsFor } from '../threads.js';
+import { autoWorkers, parseWorkers, threadsFor } from '../threads.js';
 
 interface DumpFlags {
   format: 'jsonl' | 'xml';
@@ -33,12 +33,6 @@ interface DumpFlags {
 /** Issues printed per file; the summary line always has the true count. */
 const MAX_ISSUE_LINES = 20;
 const FLUSH_BYTES = 1 << 20;
-
-function parseWorkers(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
-  return n;
-}
 
 /** stderr text from file names or event data: control characters shown as \xNN, never emitted. */
 function safe(s: string): string {
@@ -241,7 +235,7 @@ Examples:
     .argument('<paths...>', 'files or folders (folders are walked recursively)')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'xml']).default('jsonl'))
     .option('--strict', 'drop records of chunks whose checksums do not verify')
-    .addOption(new Option('--workers <n>', 'threads decoding evtx (for JSONL the main thread is one of them); one below 192 MiB of evtx input').argParser(parseWorkers).default(1))
+    .addOption(new Option('--workers <n>', 'threads decoding evtx: auto (one per core, at most 4) or a number; one below 192 MiB of evtx input').argParser(parseWorkers).default(autoWorkers(), 'auto'))
     .option('--codepage <cp>', 'code page of ANSI strings in evtx (default windows-1252)')
     .option('--source-tz <zone>', 'zone of local times in CSV/text exports and RDCMan logs (IANA name or ±hh:mm)', zoneArg)
     .action(async (paths: string[], flags: DumpFlags) => {

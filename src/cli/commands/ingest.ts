@@ -1,6 +1,6 @@
 // `rdpdoctor ingest <paths...> --db case.db`: adds inputs to a case file. The summary (per input
 // and per channel) goes to stderr; with --json the IngestSummary is the only thing on stdout.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, Option } from 'commander';
 import type { EventNeed } from '../../model/stages.js';
 import { type IngestSummary, ingestPaths } from '../../ingest/ingest.js';
 import { ProgressLine } from '../../ingest/progress.js';
@@ -9,7 +9,7 @@ import { sanitizeInline } from '../../report/sanitize.js';
 import { parseZone } from '../../report/time.js';
 import { CatalogError, loadCatalog } from '../../rules/index.js';
 import { openCase } from '../../store/caseFile.js';
-import { parallelMinBytes } from '../threads.js';
+import { autoWorkers, parallelMinBytes, parseWorkers } from '../threads.js';
 import { allNeeds } from './analyze.js';
 import { ExitCode, FatalError } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
@@ -19,15 +19,9 @@ interface IngestFlags {
   allEvents?: boolean;
   strict?: boolean;
   sourceTz?: string;
-  workers?: number;
+  workers: number;
   json?: boolean;
   rules?: string[];
-}
-
-export function parseWorkers(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
-  return n;
 }
 
 /**
@@ -65,7 +59,7 @@ Examples:
     .option('--all-events', 'store every event, not only what diagnosis uses')
     .option('--strict', 'drop records whose checksums fail')
     .option('--source-tz <tz>', 'zone of local times in CSV/text exports and RDCMan logs (IANA name or ±hh:mm)')
-    .option('--workers <n>', 'decoding threads for evtx files', parseWorkers)
+    .addOption(new Option('--workers <n>', 'threads for evtx files: auto (one per core, at most 4) or a number; none below 192 MiB of evtx input').argParser(parseWorkers).default(autoWorkers(), 'auto'))
     .option('--rules <dir...>', 'extra rule folders whose needs the case keeps too')
     .option('--json', 'print the ingest summary as JSON on stdout')
     .addHelpText(
@@ -109,7 +103,8 @@ async function runIngest(paths: string[], flags: IngestFlags): Promise<IngestSum
       allEvents: Boolean(flags.allEvents),
       ...(flags.strict ? { strict: true } : {}),
       ...(flags.sourceTz !== undefined ? { sourceTz: flags.sourceTz } : {}),
-      ...(flags.workers !== undefined ? { workers: flags.workers, parallelMinBytes: parallelMinBytes() } : {}),
+      workers: flags.workers,
+      parallelMinBytes: parallelMinBytes(),
       onWait: () => logErr(`waiting: another process is writing to ${flags.db}`),
       onProgress: draw
         ? (p) => {
