@@ -259,7 +259,11 @@ export class CaseFile {
   /** Events matching q, in time, source, position order. */
   events(q: EventQuery = {}): StoredEvent[] {
     const { sql, params } = this.eventSql(q);
-    return (this.stmt(sql).all(...params) as EventRow[]).map(rowToEvent);
+    // Row by row: `.all()` held every raw row (its JSON text included) beside the events made from
+    // them, which doubled the peak on big cases.
+    const out: StoredEvent[] = [];
+    for (const row of this.stmt(sql).iterate(...params)) out.push(rowToEvent(row as EventRow));
+    return out;
   }
 
   /** Same as events() without holding them all in memory (the connection is busy until it ends). */
