@@ -89,6 +89,8 @@ export interface DataOp {
   keyLit: Uint8Array | null;
   el: XElement;
   subst: XSubst | null;
+  /** A UserData leaf: an embedded BinXML value would give it child elements (nested keys), so the record goes the general way. */
+  leaf: boolean;
 }
 
 export interface JsonPlan {
@@ -104,6 +106,11 @@ export interface JsonPlan {
 export interface Section {
   el: XElement;
   data: DataOp[] | null;
+  /**
+   * `<UserData>%n</UserData>`, as Windows writes most UserData: the substitution whose embedded
+   * BinXML holds the wrapper element (its template's plan: userDataPlanOf); else -1.
+   */
+  inner: number;
 }
 
 declare module './binxml/ir.js' {
@@ -112,6 +119,8 @@ declare module './binxml/ir.js' {
     jsonPlan?: JsonPlan | null;
     /** As an embedded fragment holding one data section: undefined until compiled, null when not that. */
     sectionPlan?: Section | null;
+    /** As the embedded content of `<UserData>%n</UserData>`: undefined until compiled, null when not plain. */
+    userDataPlan?: DataOp[] | null;
   }
 }
 
@@ -158,7 +167,16 @@ function compile(nodes: XNode[]): JsonPlan | null {
 }
 
 function section(el: XElement): Section {
-  return { el, data: el.name === 'EventData' ? compileEventData(el) : null };
+  if (el.name === 'EventData') return { el, data: compileEventData(el), inner: -1 };
+  const only = el.children.length === 1 ? el.children[0]! : undefined;
+  if (only && only.k === Kind.Subst) return { el, data: null, inner: only.index };
+  return { el, data: compileUserData(el.children), inner: -1 };
+}
+
+/** The plan of a template embedded as `<UserData>%n</UserData>` content, compiled on first use. */
+export function userDataPlanOf(t: Template): DataOp[] | null {
+  if (t.userDataPlan === undefined) t.userDataPlan = compileUserData(t.nodes);
+  return t.userDataPlan;
 }
 
 /** The section plan of a template used as embedded BinXML: exactly one element. */
@@ -215,7 +233,41 @@ function compileEventData(ed: XElement): DataOp[] | null {
     } else key = c.name;
     if (key !== null) named.push(key);
     const only = c.children.length === 1 ? c.children[0]! : undefined;
-    ops.push({ key, keyLit: key === null ? null : keyBytes(key), el: c, subst: only && only.k === Kind.Subst ? only : null });
+    ops.push({ key, keyLit: key === null ? null : keyBytes(key), el: c, subst: only && only.k === Kind.Subst ? only : null, leaf: false });
+  }
+  return plainKeyList(named) ? ops : null;
+}
+
+/**
+ * UserData content as readUserData walks it, when the template fixes its shape: wrapper elements
+ * whose children are leaf elements, or that are leaves themselves (`<ServiceShutdown/>`); a leaf
+ * holds one substitution or constant text, and its name is the key. Anything that could grow
+ * elements per record (instances, substitutions beside elements, deeper nesting) or repeat a key:
+ * null, and the DataBuilder takes it.
+ */
+function compileUserData(nodes: XNode[]): DataOp[] | null {
+  const ops: DataOp[] = [];
+  const named: string[] = [];
+  const leaf = (el: XElement): boolean => {
+    const only = el.children.length === 1 ? el.children[0]! : undefined;
+    const subst = only && only.k === Kind.Subst ? only : null;
+    if (subst === null && !el.children.every((c) => c.k === Kind.Text)) return false;
+    named.push(el.name);
+    ops.push({ key: el.name, keyLit: keyBytes(el.name), el, subst, leaf: true });
+    return true;
+  };
+  for (const w of nodes) {
+    if (w.k === Kind.Instance || w.k === Kind.Subst) return null;
+    if (w.k !== Kind.Element) continue;
+    if (!w.children.some((c) => c.k === Kind.Element)) {
+      if (!leaf(w)) return null;
+      continue;
+    }
+    for (const c of w.children) {
+      if (c.k === Kind.Element) {
+        if (!leaf(c)) return null;
+      } else if (c.k === Kind.Instance || c.k === Kind.Subst) return null;
+    }
   }
   return plainKeyList(named) ? ops : null;
 }

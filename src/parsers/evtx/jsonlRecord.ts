@@ -11,7 +11,7 @@ import { attrPresent, eventIdOf, numberOf, textOf, valueText } from './binxml/wa
 import { DataBuilder, headerTime, isoTime, readEventData, readUserData } from './event.js';
 import { fileTimeFits, scalarFits, type JsonWriter } from './jsonWriter.js';
 import { dataJson, numOrNull, optNum, type LineSource } from './jsonlLine.js';
-import { Field, planOf, sectionPlanOf, SrcKind, type DataOp, type JsonPlan, type Section, type Src, type SysOp } from './jsonlPlan.js';
+import { Field, planOf, sectionPlanOf, SrcKind, userDataPlanOf, type DataOp, type JsonPlan, type Section, type Src, type SysOp } from './jsonlPlan.js';
 import { recordHeaderTime, RECORD_HEADER_SIZE, type RecordHeader } from './record.js';
 
 /** Text fields kept as a value reference until written (no string is made for them). */
@@ -304,7 +304,7 @@ function writeData(ctx: ChunkContext, ops: DataOp[], v: Values, w: JsonWriter): 
         type = types[idx]!;
         // An empty optional value leaves the element out (isEmptyOptional).
         if (s.optional && (type === ValueType.Null || v.sizes[idx] === 0)) continue;
-        if (type & ValueType.ArrayFlag) return false;
+        if (type & ValueType.ArrayFlag || (type === ValueType.BinXml && op.leaf)) return false;
       } else if (s.optional) continue;
     }
     if (op.keyLit !== null) w.lit(op.keyLit, first ? 1 : 0);
@@ -334,17 +334,30 @@ const embeddedVals: Values[] = [];
 // every record would allocate a new one.
 const secs: Section[] = [];
 const secVals: Values[] = [];
+/** Per section, its compiled data and the values they read (an embedded UserData's own); null: the DataBuilder. */
+const secOps: (DataOp[] | null)[] = [];
+const secOpVals: Values[] = [];
 let nSecs = 0;
 
-function addSection(sp: Section, v: Values): void {
+function addSection(sp: Section, v: Values, ops: DataOp[] | null = sp.data, opVals: Values = v): void {
   if (nSecs === secs.length) {
     secs.push(sp);
     secVals.push(v);
+    secOps.push(ops);
+    secOpVals.push(opVals);
   } else {
     secs[nSecs] = sp;
     secVals[nSecs] = v;
+    secOps[nSecs] = ops;
+    secOpVals[nSecs] = opVals;
   }
   nSecs++;
+}
+
+/** A pooled Values for an embedded fragment (one per fragment of a record). */
+function embeddedSlot(k: number, v: Values): Values {
+  if (k === embeddedVals.length) embeddedVals.push({ buf: v.buf, types: [], offs: [], sizes: [] });
+  return embeddedVals[k]!;
 }
 
 /**
@@ -356,13 +369,22 @@ function findSections(ctx: ChunkContext, plan: JsonPlan, v: Values): boolean {
   let embedded = 0;
   for (const part of plan.parts) {
     if (typeof part !== 'number') {
-      addSection(part, v);
+      const i = part.inner;
+      if (i < 0 || i >= v.types.length || v.types[i] !== ValueType.BinXml) {
+        addSection(part, v);
+        continue;
+      }
+      // <UserData>%n</UserData>: the wrapper is in the embedded fragment, with its own values.
+      const ev = embeddedSlot(embedded++, v);
+      const off = v.offs[i]!;
+      const t = readSingleInstance(ctx, off, Math.min(off + v.sizes[i]!, ctx.end), ev);
+      if (t === null) return false;
+      addSection(part, v, userDataPlanOf(t), ev);
       continue;
     }
     if (part >= v.types.length || v.types[part] !== ValueType.BinXml) continue;
     const off = v.offs[part]!;
-    if (embedded === embeddedVals.length) embeddedVals.push({ buf: v.buf, types: [], offs: [], sizes: [] });
-    const ev = embeddedVals[embedded++]!;
+    const ev = embeddedSlot(embedded++, v);
     const t = readSingleInstance(ctx, off, Math.min(off + v.sizes[part]!, ctx.end), ev);
     if (t === null) return false;
     const sp = sectionPlanOf(t);
@@ -394,8 +416,8 @@ export function writeRecord(w: JsonWriter, ctx: ChunkContext, rec: RecordHeader,
     if (ev.time === '') ev.time = headerTime({ time: () => recordHeaderTime(ctx.buf, rec) });
     head(w, ev, v);
     const dataAt = w.pos;
-    const one = nSecs === 1 ? secs[0]!.data : null;
-    if (one === null || !writeData(ctx, one, secVals[0]!, w)) {
+    const one = nSecs === 1 ? secOps[0]! : null;
+    if (one === null || !writeData(ctx, one, secOpVals[0]!, w)) {
       w.pos = dataAt;
       builder.reset();
       for (let i = 0; i < nSecs; i++) {

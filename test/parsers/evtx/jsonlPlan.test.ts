@@ -4,7 +4,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fileSource } from '../../../src/ingest/discover.js';
+import type { Template, XElement, XNode, XSubst } from '../../../src/parsers/evtx/binxml/ir.js';
+import { Kind } from '../../../src/parsers/evtx/binxml/tokens.js';
 import { eventJson } from '../../../src/parsers/evtx/jsonl.js';
+import { planOf, userDataPlanOf } from '../../../src/parsers/evtx/jsonlPlan.js';
 import { evtxJsonl } from '../../../src/parsers/evtx/jsonlStream.js';
 import type { SourceStats } from '../../../src/parsers/types.js';
 import { corpusDir, corpusFile, corpusPresenceTest, haveCorpus, readFile } from './corpus.js';
@@ -55,4 +58,36 @@ describe('compiled record path', () => {
       expect({ file: f, dropped: some.stats.skipped + some.stats.filtered }).toEqual({ file: f, dropped: all.stats.skipped + all.events.length - kept.length });
     }
   }, 300_000);
+});
+
+describe('UserData plans', () => {
+  // Templates written as the parser builds them: Windows puts most UserData in an embedded BinXML
+  // substitution (`<UserData>%n</UserData>`) whose own template holds the wrapper and its leaves.
+  const el = (name: string, children: XNode[] = []): XElement => ({ k: Kind.Element, name, attrs: [], children });
+  const sub = (index: number): XSubst => ({ k: Kind.Subst, index, type: 1, optional: false });
+  const text = (t: string): XNode => ({ k: Kind.Text, text: t });
+  const template = (nodes: XNode[]): Template => ({ offset: 0, guid: '', nodes });
+
+  it('compiles <UserData>%n</UserData> to its substitution, and the embedded wrapper to one key per leaf', () => {
+    const plan = planOf(template([el('Event', [el('System', [el('EventID', [sub(0)])]), el('UserData', [sub(5)])])]));
+    const part = plan?.parts[0];
+    expect(typeof part === 'object' && part.inner).toBe(5);
+    const ops = userDataPlanOf(template([el('EventXML', [el('User', [sub(0)]), el('SessionID', [sub(1)]), el('Address', [text('local')])])]));
+    expect(ops?.map((o) => [o.key, o.subst?.index ?? null, o.leaf])).toEqual([
+      ['User', 0, true],
+      ['SessionID', 1, true],
+      ['Address', null, true],
+    ]);
+    // A wrapper without child elements is itself the value (readUserData's rule).
+    expect(userDataPlanOf(template([el('ServiceShutdown')]))?.map((o) => o.key)).toEqual(['ServiceShutdown']);
+  });
+
+  it('leaves to the general path what could grow elements per record or repeat a key', () => {
+    const nested = el('EventXML', [el('Outer', [el('Inner', [sub(0)])])]);
+    const beside = el('EventXML', [el('User', [sub(0)]), sub(1)]);
+    const mixed = el('EventXML', [el('User', [text('a'), sub(0)])]);
+    const twice = el('EventXML', [el('User', [sub(0)]), el('User', [sub(1)])]);
+    for (const w of [nested, beside, mixed, twice]) expect(userDataPlanOf(template([w])), w.children.length.toString()).toBeNull();
+    expect(userDataPlanOf(template([sub(0)]))).toBeNull();
+  });
 });
