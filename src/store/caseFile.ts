@@ -160,15 +160,14 @@ export class CaseFile {
    */
   async beginWrite(opts: { maxWaitMs?: number; onWait?: () => void } = {}): Promise<void> {
     if (this.readonly) throw caseFileError(this.path, 'is open read-only');
-    const deadline = Date.now() + (opts.maxWaitMs ?? 30 * 60_000);
+    const deadline = Date.now() + (opts.maxWaitMs ?? WRITE_WAIT_MS);
     let told = false;
     for (;;) {
       try {
         this.db.exec('BEGIN IMMEDIATE');
         return;
       } catch (err) {
-        const code = (err as { code?: string }).code ?? '';
-        if (!code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw asCaseFileError(this.path, err) ?? err;
+        if (!isBusy(err) || Date.now() > deadline) throw asCaseFileError(this.path, err) ?? err;
         if (!told) opts.onWait?.();
         told = true;
         await sleep(50);
@@ -341,7 +340,7 @@ export class CaseFile {
       write.immediate();
       return;
     } catch (err) {
-      if (!((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw asCaseFileError(this.path, err) ?? err;
+      if (!isBusy(err)) throw asCaseFileError(this.path, err) ?? err;
     }
     opts.onWait?.();
     waitingLong(this.db, () => this.guard(() => write.immediate()));
@@ -476,10 +475,16 @@ function currentVersion(cf: CaseFile): number {
   return v;
 }
 
-/** How long opening a case (schema creation) and storing an analysis wait for another writer. */
+/** How long a write (a source, schema creation, storing an analysis) waits for another writer. */
 const WRITE_WAIT_MS = 30 * 60_000;
 
 const napCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Another connection holds the lock (SQLITE_BUSY and its extended codes). */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
 
 /**
  * fn, again every 50 ms while it fails with SQLITE_BUSY, for up to waitMs; for the lock errors SQLite
@@ -491,8 +496,7 @@ export function retryBusy<T>(fn: () => T, waitMs: number, now: () => number = Da
     try {
       return fn();
     } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || now() >= deadline) throw err;
+      if (!isBusy(err) || now() >= deadline) throw err;
       Atomics.wait(napCell, 0, 0, 50);
     }
   }
