@@ -167,15 +167,16 @@ export function warm(file) {
 }
 
 /**
- * Runs each of `runs` (functions returning a measure() result) `rounds` times, alternating, and
- * keeps each one's fastest run: on a shared machine a single run can be slowed by others.
+ * Runs each of `runs` (functions returning `{ m: measure() result, ... }`) `rounds` times,
+ * alternating, and keeps each one's best run by `score` (wall seconds unless given): on a shared
+ * machine a single run can be slowed by others.
  */
-export function bestOf(rounds, runs) {
+export function bestOf(rounds, runs, score = (x) => x.m.wallS) {
   const best = runs.map(() => undefined);
   for (let r = 0; r < rounds; r++) {
     runs.forEach((run, i) => {
-      const m = run();
-      if (best[i] === undefined || (m.m.status === 0 && m.m.wallS < best[i].m.wallS)) best[i] = m;
+      const x = run();
+      if (best[i] === undefined || (x.m.status === 0 && score(x) < score(best[i]))) best[i] = x;
     });
   }
   return best;

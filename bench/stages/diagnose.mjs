@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildBigInput, corpusFiles, measure, repoRoot } from '../lib.mjs';
+import { bestOf, buildBigInput, corpusFiles, measure, repoRoot } from '../lib.mjs';
 
 export const name = 'correlate + diagnose';
 
@@ -105,10 +105,7 @@ export async function run({ log }) {
     const m = measure(process.execPath, ['--input-type=module', '-e', CORRELATE, String(target)]);
     return { m, r: lastJson(m.stderr) };
   };
-  const cpuOf = (x) => (x.r.correlateCpuS ?? Infinity) + (x.r.diagnoseCpuS ?? 0);
-  const first = runCorrelate();
-  const second = first.m.status === 0 ? runCorrelate() : first;
-  const { m, r } = second.m.status === 0 && cpuOf(second) < cpuOf(first) ? second : first;
+  const [{ m, r }] = bestOf(2, [runCorrelate], (x) => (x.r.correlateCpuS ?? Infinity) + (x.r.diagnoseCpuS ?? 0));
   if (m.status !== 0 || r.events === undefined) {
     notes.push(`correlate child failed (${m.status}): ${m.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     rows.push({ case: `${target} synthetic events`, tool: 'correlate + diagnose', ok: false });
