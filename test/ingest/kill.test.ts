@@ -182,6 +182,20 @@ async function holdWriteLock(db: string): Promise<{ release: () => void }> {
   };
 }
 
+/**
+ * Runs the CLI with `args`; after `ms` it must still be waiting for the lock (not failed). Then
+ * `release` frees the lock and the run must end cleanly. Returns its stderr from while it waited.
+ */
+async function waitsThenSucceeds(args: string[], ms: number, release: () => void): Promise<string> {
+  const child = cliChild(args);
+  await new Promise((r) => setTimeout(r, ms));
+  expect(child.proc.exitCode, child.stderr()).toBeNull();
+  const waiting = child.stderr();
+  release();
+  expect(await child.exited, child.stderr()).toBe(0);
+  return waiting;
+}
+
 describe('a writer and a reader of an idle case', () => {
   it('ingest waits for a long read to end before switching the case back to WAL, then succeeds', async () => {
     const db = join(dir, 'idle.db');
@@ -193,13 +207,11 @@ describe('a writer and a reader of an idle case', () => {
     const reader = new Database(db, { readonly: true });
     reader.exec('BEGIN');
     reader.prepare('SELECT count(*) FROM events').get();
-    const ing = cliChild(['ingest', xml, '--db', db]);
-    await new Promise((r) => setTimeout(r, 5000));
-    // Still waiting for the lock (a 2 s busy timeout would have failed it by now).
-    expect(ing.proc.exitCode, ing.stderr()).toBeNull();
-    reader.exec('COMMIT');
-    reader.close();
-    expect(await ing.exited, ing.stderr()).toBe(0);
+    // Still waiting after 5 s (a 2 s busy timeout would have failed it by then).
+    await waitsThenSucceeds(['ingest', xml, '--db', db], 5000, () => {
+      reader.exec('COMMIT');
+      reader.close();
+    });
     expect(checkConsistent(db, 'idle')).toBe(1);
   });
 });
@@ -209,11 +221,7 @@ describe('two ingests opening a fresh case together', () => {
     const db = join(dir, 'fresh-locked.db');
     // A fresh file whose write lock the first of two concurrent ingests holds for its first source.
     const lock = await holdWriteLock(db);
-    const ing = cliChild(['ingest', oneEventXml('fresh-one.xml'), '--db', db]);
-    await new Promise((r) => setTimeout(r, 4000));
-    expect(ing.proc.exitCode, ing.stderr()).toBeNull();
-    lock.release();
-    expect(await ing.exited, ing.stderr()).toBe(0);
+    await waitsThenSucceeds(['ingest', oneEventXml('fresh-one.xml'), '--db', db], 4000, lock.release);
     expect(checkConsistent(db, 'fresh-locked')).toBe(1);
   });
 });
@@ -224,12 +232,8 @@ describe('analyze --db while another process writes', () => {
     const ing = cliChild(['ingest', oneEventXml('analyze-one.xml'), '--db', db]);
     expect(await ing.exited, ing.stderr()).toBe(0);
     const lock = await holdWriteLock(db);
-    const an = cliChild(['analyze', '--db', db, '--json']);
-    await new Promise((r) => setTimeout(r, 4000));
-    expect(an.proc.exitCode, an.stderr()).toBeNull();
-    expect(an.stderr()).toContain('waiting: another process is writing to');
-    lock.release();
-    expect(await an.exited, an.stderr()).toBe(0);
+    const waiting = await waitsThenSucceeds(['analyze', '--db', db, '--json'], 4000, lock.release);
+    expect(waiting).toContain('waiting: another process is writing to');
     const { default: Database } = await import('better-sqlite3');
     const check = new Database(db, { readonly: true });
     expect((check.prepare("SELECT value FROM meta WHERE key = 'analyzed_at'").get() as { value?: string } | undefined)?.value).toBeTruthy();
