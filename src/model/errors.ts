@@ -9,6 +9,8 @@ export const ExitCode = {
   NO_INPUT: 3,
   /** The case file cannot be used: newer schema, read-only, disk full, not a case file. */
   CASE_FILE: 4,
+  /** The events to analyze do not fit in memory (the case file is kept). */
+  TOO_LARGE: 5,
   /** A bug: an unexpected exception. */
   INTERNAL: 70,
 } as const;

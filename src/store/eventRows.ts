@@ -86,32 +86,52 @@ export interface EventRow {
   format: string;
 }
 
+/**
+ * One copy of each repeated text of the rows read in one pass (provider, channel, computer, file,
+ * GUIDs, SIDs, keywords…): SQLite hands over a fresh string for every row, and a case of a million
+ * events held a million copies of the same few dozen names. Bounded: a hostile case with millions
+ * of distinct names just stops being shared.
+ */
+export class RowStrings {
+  private readonly m = new Map<string, string>();
+  constructor(private readonly max = 65_536) {}
+  get size(): number {
+    return this.m.size;
+  }
+  get(s: string): string {
+    const v = this.m.get(s);
+    if (v !== undefined) return v;
+    if (this.m.size < this.max) this.m.set(s, s);
+    return s;
+  }
+}
+
 /** Builds the StoredEvent, leaving out absent optional fields (so JSON output has no nulls). */
-export function rowToEvent(r: EventRow): StoredEvent {
+export function rowToEvent(r: EventRow, names: RowStrings = new RowStrings(0)): StoredEvent {
   const e: StoredEvent = {
     rowId: r.id,
     time: r.time,
-    provider: r.provider,
+    provider: names.get(r.provider),
     eventId: r.event_id,
-    channel: r.channel,
-    computer: r.computer,
+    channel: names.get(r.channel),
+    computer: names.get(r.computer),
     data: parseData(r.data),
-    source: { file: r.file, format: r.format as Format, position: r.position, fidelity: r.fidelity as Fidelity },
+    source: { file: names.get(r.file), format: names.get(r.format) as Format, position: r.position, fidelity: names.get(r.fidelity) as Fidelity },
   };
-  if (r.provider_guid !== null) e.providerGuid = r.provider_guid;
-  if (r.event_source_name !== null) e.eventSourceName = r.event_source_name;
+  if (r.provider_guid !== null) e.providerGuid = names.get(r.provider_guid);
+  if (r.event_source_name !== null) e.eventSourceName = names.get(r.event_source_name);
   if (r.qualifiers !== null) e.qualifiers = r.qualifiers;
   if (r.version !== null) e.version = r.version;
   if (r.level !== null) e.level = r.level;
   if (r.task !== null) e.task = r.task;
   if (r.opcode !== null) e.opcode = r.opcode;
-  if (r.keywords !== null) e.keywords = r.keywords;
+  if (r.keywords !== null) e.keywords = names.get(r.keywords);
   if (r.record_id !== null) e.recordId = r.record_id;
   if (r.activity_id !== null) e.activityId = r.activity_id;
   if (r.related_activity_id !== null) e.relatedActivityId = r.related_activity_id;
   if (r.process_id !== null) e.processId = r.process_id;
   if (r.thread_id !== null) e.threadId = r.thread_id;
-  if (r.user_id !== null) e.userId = r.user_id;
+  if (r.user_id !== null) e.userId = names.get(r.user_id);
   if (r.message !== null) e.message = r.message;
   if (r.byte_offset !== null) e.source.offset = r.byte_offset;
   if (r.chunk !== null) e.source.chunk = r.chunk;
