@@ -1,29 +1,30 @@
 // `rdpdoctor analyze <paths...>`: ingest → correlate → diagnose → report. On a terminal it opens the
 // TUI; otherwise (or with --text/--no-tui) it prints the text report, or --json / --ndjson. Every
 // run ends with the counts on stderr, whatever the output mode, so a zero is never silent.
+import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
-import { buildAttempts, CHANNEL_ALIASES, PROVIDER_ALIASES } from '../../correlate/index.js';
+import { CHANNEL_ALIASES, PROVIDER_ALIASES } from '../../correlate/index.js';
 import { ingestPaths, type IngestSummary } from '../../ingest/ingest.js';
-import type { Attempt, Diagnosis } from '../../model/analysis.js';
 import type { AnalysisDocument, InputReport } from '../../model/report.js';
-import type { DiagnoseOptions, EventNeed } from '../../model/stages.js';
+import type { EventNeed } from '../../model/stages.js';
 import { sourceToInput } from '../../report/caseDocument.js';
-import { describeCodes } from '../../report/codes.js';
-import { buildDocument } from '../../report/document.js';
-import { EVIDENCE_NEEDS, EvidenceScanner } from '../../report/findings.js';
+import { EVIDENCE_NEEDS } from '../../report/findings.js';
 import { renderJson } from '../../report/json.js';
 import { renderNdjson } from '../../report/ndjson.js';
 import { sanitizeInline } from '../../report/sanitize.js';
 import { renderText, summaryLines } from '../../report/text.js';
-import { type Catalog, CatalogError, catalogNeeds, diagnose, effectiveCodes, loadCatalog } from '../../rules/index.js';
+import { type Catalog, CatalogError, catalogNeeds, loadCatalog } from '../../rules/index.js';
 import type { CaseFile } from '../../store/caseFile.js';
 import { withCase } from '../../store/temporary.js';
-import { ExitCode, FatalError } from '../exitCodes.js';
+import { analyzeStored, type AnalysisOutcome, type AnalysisParams } from '../analysis.js';
+import type { AnalysisJob, AnalysisReply } from '../analysisWorker.js';
+import { ExitCode, FatalError, type ExitCodeValue } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
 import { codeArg, collect, instantArg, resolveZone, timeBound, zoneArg } from '../options.js';
 import { StderrProgress, progressWanted } from '../progress.js';
 import { autoWorkers, parallelMinBytes, parseWorkers } from '../threads.js';
-import { toolVersion } from '../version.js';
 
 export interface AnalyzeFlags {
   json?: boolean;
@@ -60,7 +61,7 @@ Examples:
                                                          re-analyze a kept case for one hour
 
 Exit codes: 0 analysis completed (whatever it found), 2 usage, 3 no input could be read,
-4 case-file problem, 70 internal error.`;
+4 case-file problem, 5 the events to analyze do not fit in memory, 70 internal error.`;
 
 export function build(): Command {
   return new Command('analyze')
@@ -134,6 +135,58 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
   return ExitCode.OK;
 }
 
+/**
+ * From this many events to analyze, the analysis runs in a worker thread, whose heap filling up is
+ * an error `analyze` can report (exit 5) instead of V8 aborting the process. Below it the worker's
+ * start is not worth it: 0.25–0.3 s on the samples (it loads the modules and the rules again),
+ * where a 4 GiB case's 1.2 million events fill 1 GB. RDPDOCTOR_ANALYSIS_WORKER_MIN_EVENTS sets it (tests: 0).
+ */
+const ANALYSIS_WORKER_MIN_EVENTS = 200_000;
+
+function analysisWorkerMinEvents(): number {
+  const v = Number(process.env.RDPDOCTOR_ANALYSIS_WORKER_MIN_EVENTS);
+  return process.env.RDPDOCTOR_ANALYSIS_WORKER_MIN_EVENTS !== undefined && Number.isFinite(v) && v >= 0 ? v : ANALYSIS_WORKER_MIN_EVENTS;
+}
+
+function analysisWorkerScript(): string {
+  const self = fileURLToPath(import.meta.url);
+  if (self.endsWith('.js')) return fileURLToPath(new URL('../analysisWorker.js', import.meta.url));
+  // Running from src/ (vitest): use the build output.
+  return fileURLToPath(new URL('../../../dist/cli/analysisWorker.js', import.meta.url));
+}
+
+async function analyzeInWorker(cf: CaseFile, params: AnalysisParams, flags: AnalyzeFlags, count: number): Promise<AnalysisOutcome> {
+  const job: AnalysisJob = { casePath: cf.path, rules: flags.rules ?? [], params };
+  const reply = await new Promise<AnalysisReply>((resolveReply, reject) => {
+    const w = new Worker(analysisWorkerScript(), { workerData: job });
+    let got: AnalysisReply | undefined;
+    w.once('message', (m: AnalysisReply) => {
+      got = m;
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (got) resolveReply(got);
+      else reject(new Error(`the analysis thread ended (exit ${code}) without an answer`));
+    });
+  }).catch((err: unknown) => {
+    if ((err as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+    const limit = Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20);
+    const kept = flags.db !== undefined ? `the case file ${flags.db} keeps what was ingested` : 'give --db FILE to keep what is ingested';
+    throw new FatalError(
+      `the ${count} events to analyze do not fit in memory (JavaScript heap ${limit} MiB): narrow the analysis with --since/--until/--host, ` +
+        `or give Node a bigger heap, e.g. NODE_OPTIONS=--max-old-space-size=${2 * limit}; ${kept}`,
+      ExitCode.TOO_LARGE,
+    );
+  });
+  if ('fatal' in reply) throw new FatalError(reply.fatal.message, reply.fatal.exitCode as ExitCodeValue);
+  if ('error' in reply) {
+    const e = new Error(reply.error.message);
+    if (reply.error.stack) e.stack = reply.error.stack;
+    throw e;
+  }
+  return reply.ok;
+}
+
 function loadRules(extra: string[]): Catalog {
   try {
     return loadCatalog(extra);
@@ -174,57 +227,27 @@ async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, c
   if (flags.since !== undefined) filters.push(`--since ${flags.since}`);
   if (flags.until !== undefined) filters.push(`--until ${flags.until}`);
   if (flags.host?.length) filters.push(`--host ${flags.host.join(',')}`);
-  const events = cf.events({
-    ...(since !== undefined ? { since } : {}),
-    ...(until !== undefined ? { until } : {}),
-    ...(flags.host?.length ? { hosts: flags.host } : {}),
-  });
-  const correlation = buildAttempts(events, cf.contextRecords());
-  const opts: DiagnoseOptions = {};
-  if (flags.code !== undefined || flags.ext !== undefined) {
-    opts.userCodes = {
-      ...(flags.code !== undefined ? { disconnectReason: flags.code } : {}),
-      ...(flags.ext !== undefined ? { extendedReason: flags.ext } : {}),
-    };
-  }
-  const attempts: Attempt[] = correlation.attempts.map((a) => ({ ...a, codes: effectiveCodes(a, opts) }));
-  const diagnoses: Diagnosis[] = correlation.attempts.map((a) => diagnose(a, catalog, opts));
-  const t2 = Date.now();
-
-  // Record gaps only mean something in sources stored whole (no push-down filter dropped records).
-  const whole = new Set(cf.sources().filter((s) => s.filter === 'all' || s.counts.filtered === 0).map((s) => s.path));
-  const scanner = new EvidenceScanner((file) => whole.has(file));
-  let first: string | undefined;
-  let last: string | undefined;
-  for (const e of events) {
-    scanner.add(e);
-    if (first === undefined || e.time < first) first = e.time;
-    if (last === undefined || e.time > last) last = e.time;
-  }
-  // Missing channels are judged against what the diagnosis reads, not the evidence layer's own needs.
-  const findings = [...correlation.findings, ...scanner.findings({ hosts: correlation.hosts, inputs, needs: catalogNeeds(catalog) })];
-  if (flags.db !== undefined && !cf.readonly) {
-    cf.replaceAnalysis({ attempts, diagnoses, hosts: correlation.hosts, findings }, { onWait: () => logErr(`waiting: another process is writing to ${flags.db}`) });
-  }
-  const doc = buildDocument({
-    toolVersion: toolVersion(),
+  const params: AnalysisParams = {
+    query: {
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+      ...(flags.host?.length ? { hosts: flags.host } : {}),
+    },
+    ...(flags.code !== undefined ? { code: flags.code } : {}),
+    ...(flags.ext !== undefined ? { ext: flags.ext } : {}),
+    filters,
     inputs,
     skipped,
-    hosts: correlation.hosts,
-    attempts,
-    diagnoses,
-    findings,
-    rulesEvaluated: catalog.rules.length,
-    eventsStored: cf.stats().events,
-    ...(filters.length ? { eventsAnalyzed: events.length } : {}),
-    channelsSeen: scanner.channelsSeen(),
-    filters,
-    ...(first !== undefined && last !== undefined ? { timeRange: { first, last } } : {}),
-    describeCodes,
-  });
-  if (flags.verbose) {
-    logErr(`rdpdoctor: ingest ${t1 - t0} ms, correlate+diagnose ${t2 - t1} ms, report ${Date.now() - t2} ms`);
+  };
+  const count = cf.countEvents(params.query);
+  const outcome = count >= analysisWorkerMinEvents() ? await analyzeInWorker(cf, params, flags, count) : analyzeStored(cf, params, catalog);
+  if (flags.db !== undefined && !cf.readonly) {
+    cf.replaceAnalysis(outcome.analysis, { onWait: () => logErr(`waiting: another process is writing to ${flags.db}`) });
   }
+  if (flags.verbose) {
+    logErr(`rdpdoctor: ingest ${t1 - t0} ms, correlate+diagnose ${outcome.ms.diagnose} ms, report ${outcome.ms.report} ms`);
+  }
+  const doc = outcome.doc;
   const usable = cf.stats().sources > 0;
   const given = inputs.length + skipped.length;
   return { doc, nothingUsable: paths.length > 0 && (given === 0 || !usable) };
