@@ -37,6 +37,16 @@ export class StderrProgress {
     this.drawn = true;
   }
 
+  /** A stage without byte counts (`analyzing 1223645 events  12s`): drawn as it is, same throttle. */
+  phase(text: string): void {
+    const t = this.now();
+    if (t - this.last < 100) return;
+    this.last = t;
+    const width = this.stream.columns || 80;
+    this.stream.write(`\r${sanitizeInline(text).slice(0, width - 1)}\x1b[K`);
+    this.drawn = true;
+  }
+
   /** Clears the line so a log line or the final summary starts on a clean row. */
   clear(): void {
     if (this.drawn) this.stream.write('\r\x1b[K');

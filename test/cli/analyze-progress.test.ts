@@ -34,3 +34,19 @@ describe('analyze progress line', () => {
     expect(s.out).toHaveLength(3);
   });
 });
+
+describe('analysis phase line', () => {
+  it('draws free text on the rewritten line, sanitized, throttled, and clears it', () => {
+    let t = 0;
+    const s = fakeStream();
+    const p = new StderrProgress(s, () => t);
+    p.phase('analyzing 1223645 events  0s');
+    t = 50; // throttled
+    p.phase('analyzing 1223645 events  0s');
+    t = 600;
+    p.phase('analyzing \u001b[2J events  1s');
+    expect(s.out).toEqual(['\ranalyzing 1223645 events  0s\u001b[K', '\ranalyzing \\x1b[2J events  1s\u001b[K']);
+    p.clear();
+    expect(s.out[2]).toBe('\r\u001b[K');
+  });
+});

@@ -240,7 +240,24 @@ async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, c
     skipped,
   };
   const count = cf.countEvents(params.query);
-  const outcome = count >= analysisWorkerMinEvents() ? await analyzeInWorker(cf, params, flags, count) : analyzeStored(cf, params, catalog);
+  // Loading and correlating a big case takes a while: say so on a terminal, with the time so far.
+  const progress = !flags.quiet && progressWanted() ? new StderrProgress() : undefined;
+  const started = Date.now();
+  const tick = (): void => progress?.phase(`analyzing ${count} events  ${Math.round((Date.now() - started) / 1000)}s`);
+  tick();
+  let outcome: AnalysisOutcome;
+  if (count >= analysisWorkerMinEvents()) {
+    const timer = progress ? setInterval(tick, 500) : undefined;
+    try {
+      outcome = await analyzeInWorker(cf, params, flags, count);
+    } finally {
+      if (timer) clearInterval(timer);
+      progress?.clear();
+    }
+  } else {
+    outcome = analyzeStored(cf, params, catalog);
+    progress?.clear();
+  }
   if (flags.db !== undefined && !cf.readonly) {
     cf.replaceAnalysis(outcome.analysis, { onWait: () => logErr(`waiting: another process is writing to ${flags.db}`) });
   }
