@@ -13,7 +13,17 @@ import { walkChunk } from './chunk.js';
 import type { ChunkJob } from './decode.js';
 import { ansiDecoder } from './binxml/values.js';
 
+/** Whether s holds a character esc() rewrites: most values hold none, and a loop finds that sooner than a regex. */
+function needsEsc(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a : c === 38 || c === 60 || c === 62 || c === 39 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
 function esc(s: string, attr: boolean): string {
+  if (!needsEsc(s)) return s;
   return s.replace(/[&<>'\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
     switch (c) {
       case '&':
@@ -76,20 +86,21 @@ function attrs(ctx: ChunkContext, el: XElement, vals: Values, depth: number): st
   let s = '';
   for (const a of el.attrs) {
     if (!attrPresent(a, vals)) continue;
-    const parts: string[] = [];
-    emitAttrValue(ctx, a.value, vals, parts, depth);
-    s += ` ${a.name}='${parts.join('')}'`;
+    s += ` ${a.name}='${attrValue(ctx, a.value, vals, depth)}'`;
   }
   return s;
 }
 
-function emitAttrValue(ctx: ChunkContext, nodes: XNode[], vals: Values, out: string[], depth: number): void {
+/** An attribute's text (concatenated: its parts are few and short, an array and a join cost more). */
+function attrValue(ctx: ChunkContext, nodes: XNode[], vals: Values, depth: number): string {
+  let v = '';
   for (const n of nodes) {
-    if (n.k === Kind.Text) out.push(esc(n.text, true));
-    else if (n.k === Kind.Subst) out.push(esc(valueText(ctx, vals, n.index, depth) ?? '', true));
-    else if (n.k === Kind.CharRef) out.push(`&#${n.code};`);
-    else if (n.k === Kind.EntityRef) out.push(`&${n.name};`);
+    if (n.k === Kind.Text) v += esc(n.text, true);
+    else if (n.k === Kind.Subst) v += esc(valueText(ctx, vals, n.index, depth) ?? '', true);
+    else if (n.k === Kind.CharRef) v += `&#${n.code};`;
+    else if (n.k === Kind.EntityRef) v += `&${n.name};`;
   }
+  return v;
 }
 
 function element(ctx: ChunkContext, el: XElement, vals: Values, out: string[], depth: number, top: boolean): void {
