@@ -37,6 +37,18 @@ describe('evtx Event XML', () => {
     expect(JSON.stringify(data)).toContain('\\u001b[31m');
   });
 
+  it('references exactly the characters that need it, at each edge of the ranges (tab and LF stay, CR does not)', () => {
+    const raw = 'a\tb\nc\rd\u001fe~\u007ff\u0085g\u009fh\u00a0i\u20ac';
+    const { xml } = both([{ name: "it's", type: 0x01, bytes: utf16z(raw) }]);
+    expect(xml).toContain("<Data Name='it&apos;s'>a\tb\nc&#xD;d&#x1F;e~&#x7F;f&#x85;g&#x9F;h\u00a0i\u20ac</Data>");
+    // Each alone (the check that skips the rewrite must see every one of them by itself).
+    const alone: [string, string][] = [['\r', '&#xD;'], ['\u0000', '&#x0;'], ['\u001f', '&#x1F;'], ['\u007f', '&#x7F;'], ['\u0085', '&#x85;'], ['\u009f', '&#x9F;'], ['&', '&amp;'], ['<', '&lt;'], ['>', '&gt;']];
+    for (const [c, ref] of alone) expect(both([{ name: 'V', type: 0x01, bytes: utf16z(`x${c}y`) }]).xml).toContain(`<Data Name='V'>x${ref}y</Data>`);
+    for (const c of ['\t', '\n', '~', '\u00a0', "'"]) expect(both([{ name: 'V', type: 0x01, bytes: utf16z(`x${c}y`) }]).xml).toContain(`<Data Name='V'>x${c}y</Data>`);
+    // A value with nothing to escape comes out as it is.
+    expect(both([{ name: 'Plain', type: 0x01, bytes: utf16z('%%2313 C:\\x') }]).xml).toContain("<Data Name='Plain'>%%2313 C:\\x</Data>");
+  });
+
   it('renders embedded BinXML (type 0x21) as elements in XML and as markup text in data', () => {
     const v: TestValue = { name: 'Payload', type: 0x21, bytes: embeddedElement(0, 'Inner', ['id', '7'], 'hi'), bytesAt: (at) => embeddedElement(at, 'Inner', ['id', '7'], 'hi') };
     const { xml, data } = both([v]);
