@@ -67,6 +67,13 @@ describe('analyze: the analysis thread', () => {
     const stored = (db: string): string => runCli(['attempts', '--db', db, '--json'], root).stdout;
     expect(stored('worker.db')).toBe(stored('main.db'));
     expect(stored('worker.db')).toContain('server-denied');
+    // Narrowed (after the comparison above: it replaces main.db's analysis): the query and the
+    // filter list cross to the worker too.
+    const narrow = ['analyze', '--db', 'main.db', '--since', '2024-05-01T14:00', '--until', '2024-05-01T14:10', '--tz', '+02:00', '--host', 'srv01', '--json'];
+    const narrowHere = runCli(narrow, root);
+    expect(narrowHere.code, narrowHere.stderr).toBe(0);
+    expect(JSON.parse(narrowHere.stdout).summary.eventsAnalyzed).toBeGreaterThan(0);
+    expect(runCli(narrow, root, IN_WORKER).stdout).toBe(narrowHere.stdout);
   });
 
   it('events that do not fit in its heap: exit 5 and one line saying what to do; the kept case still holds them', () => {
