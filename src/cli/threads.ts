@@ -4,6 +4,7 @@
 // 1 GiB, 1.75× at 2 GiB; ingest slower on the 77 MB corpus, even at 256 MiB, 1.2× at 1 GiB.
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
+import { threadsFor as threadsForBytes } from '../parsers/evtx/pipeline.js';
 
 /** `--workers auto` (the default): one thread per core, at most this many (only 2 cores were measured). */
 export const AUTO_WORKERS_MAX = 4;
@@ -29,5 +30,5 @@ export function parallelMinBytes(env: NodeJS.ProcessEnv = process.env): number {
 
 /** The threads asked for, or one on too little evtx input. */
 export function threadsFor(workers: number, evtxBytes: number, env: NodeJS.ProcessEnv = process.env): number {
-  return workers > 1 && evtxBytes < parallelMinBytes(env) ? 1 : workers;
+  return threadsForBytes(workers, evtxBytes, parallelMinBytes(env));
 }

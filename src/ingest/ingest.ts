@@ -7,6 +7,7 @@ import { formatIssue } from '../model/issue.js';
 import type { InputReport } from '../model/report.js';
 import type { EventNeed } from '../model/stages.js';
 import '../parsers/all.js';
+import { threadsFor } from '../parsers/evtx/pipeline.js';
 import { readerFor as registryReaderFor } from '../parsers/registry.js';
 import type { InputSource, ReadOptions, Reader, SourceStats } from '../parsers/types.js';
 import { FatalError } from '../model/errors.js';
@@ -170,7 +171,7 @@ async function ingestInputs(cf: CaseFile, inputs: SniffedInput[], opts: IngestOp
   const reports: InputReport[] = [];
   // Workers only on enough evtx input (the inputs already stored are counted too: a cheap upper bound).
   const evtxBytes = inputs.reduce((n, i) => n + (i.reader.format === 'evtx' ? i.source.size : 0), 0);
-  if (opts.workers !== undefined && opts.parallelMinBytes !== undefined && evtxBytes < opts.parallelMinBytes) opts = { ...opts, workers: 1 };
+  if (opts.workers !== undefined && opts.parallelMinBytes !== undefined) opts = { ...opts, workers: threadsFor(opts.workers, evtxBytes, opts.parallelMinBytes) };
   const progress: IngestProgress = {
     totalBytes: inputs.reduce((s, i) => s + i.source.size, 0),
     doneBytes: 0,

@@ -106,8 +106,11 @@ export class RowStrings {
   }
 }
 
+/** For rows read one at a time: nothing kept. */
+const UNSHARED = new RowStrings(0);
+
 /** Builds the StoredEvent, leaving out absent optional fields (so JSON output has no nulls). */
-export function rowToEvent(r: EventRow, names: RowStrings = new RowStrings(0)): StoredEvent {
+export function rowToEvent(r: EventRow, names: RowStrings = UNSHARED): StoredEvent {
   const e: StoredEvent = {
     rowId: r.id,
     time: r.time,

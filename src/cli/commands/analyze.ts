@@ -1,7 +1,6 @@
 // `rdpdoctor analyze <paths...>`: ingest → correlate → diagnose → report. On a terminal it opens the
 // TUI; otherwise (or with --text/--no-tui) it prints the text report, or --json / --ndjson. Every
 // run ends with the counts on stderr, whatever the output mode, so a zero is never silent.
-import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { Command, Option } from 'commander';
@@ -10,6 +9,7 @@ import { ingestPaths, type IngestSummary } from '../../ingest/ingest.js';
 import type { AnalysisDocument, InputReport } from '../../model/report.js';
 import type { EventNeed } from '../../model/stages.js';
 import { sourceToInput } from '../../report/caseDocument.js';
+import { builtScript } from '../../parsers/builtScript.js';
 import { EVIDENCE_NEEDS } from '../../report/findings.js';
 import { renderJson } from '../../report/json.js';
 import { renderNdjson } from '../../report/ndjson.js';
@@ -148,17 +148,10 @@ function analysisWorkerMinEvents(): number {
   return process.env.RDPDOCTOR_ANALYSIS_WORKER_MIN_EVENTS !== undefined && Number.isFinite(v) && v >= 0 ? v : ANALYSIS_WORKER_MIN_EVENTS;
 }
 
-function analysisWorkerScript(): string {
-  const self = fileURLToPath(import.meta.url);
-  if (self.endsWith('.js')) return fileURLToPath(new URL('../analysisWorker.js', import.meta.url));
-  // Running from src/ (vitest): use the build output.
-  return fileURLToPath(new URL('../../../dist/cli/analysisWorker.js', import.meta.url));
-}
-
 async function analyzeInWorker(cf: CaseFile, params: AnalysisParams, flags: AnalyzeFlags, count: number): Promise<AnalysisOutcome> {
   const job: AnalysisJob = { casePath: cf.path, rules: flags.rules ?? [], params };
   const reply = await new Promise<AnalysisReply>((resolveReply, reject) => {
-    const w = new Worker(analysisWorkerScript(), { workerData: job });
+    const w = new Worker(builtScript(import.meta.url, '../analysisWorker.js'), { workerData: job });
     let got: AnalysisReply | undefined;
     w.once('message', (m: AnalysisReply) => {
       got = m;
@@ -239,7 +232,8 @@ async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, c
     inputs,
     skipped,
   };
-  const count = cf.countEvents(params.query);
+  // Unnarrowed, every stored event is analyzed: the case's own count, no scan of the events.
+  const count = filters.length ? cf.countEvents(params.query) : cf.stats().events;
   // Loading and correlating a big case takes a while: say so on a terminal, with the time so far.
   const progress = !flags.quiet && progressWanted() ? new StderrProgress() : undefined;
   const started = Date.now();

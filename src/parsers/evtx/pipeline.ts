@@ -85,6 +85,11 @@ export async function* chunkPipeline<T>(
   if (failed) yield { kind: 'header', fatal: false, issues: [readError(input, failed)] };
 }
 
+/** The threads asked for, or one when there is less evtx input than `minBytes` (see cli/threads.ts). */
+export function threadsFor(workers: number, evtxBytes: number, minBytes: number): number {
+  return workers > 1 && evtxBytes < minBytes ? 1 : workers;
+}
+
 /**
  * Worker threads for decoded events: the main thread stays busy with them (ingest stores them), so
  * workers beyond the other cores only compete with it. Measured on 2 cores, 1 GiB: 11.1 s with one

@@ -2,16 +2,13 @@
 // this module runs from src/ under vitest). Idle workers are unref'd so they never keep the
 // process alive.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { builtScript } from '../builtScript.js';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { ChunkJob } from './decode.js';
 import type { RingSetup } from './jsonlRing.js';
 
 export function workerScript(): string {
-  const self = fileURLToPath(import.meta.url);
-  if (self.endsWith('.js')) return fileURLToPath(new URL('./worker.js', import.meta.url));
-  // Running from src/ (tsx, vitest): use the build output.
-  return fileURLToPath(new URL('../../../dist/parsers/evtx/worker.js', import.meta.url));
+  return builtScript(import.meta.url, './worker.js');
 }
 
 interface Task {
