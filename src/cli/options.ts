@@ -56,3 +56,13 @@ export function codeArg(v: string): number {
 export function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
+
+/**
+ * A numeric setting from the environment (RDPDOCTOR_*): the value when it is a number ≥ 0, else the
+ * default (unset, empty or not a number: a typo never turns a limit into 0).
+ */
+export function envNumber(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
+  const v = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : fallback;
+}

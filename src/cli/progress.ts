@@ -27,23 +27,22 @@ export class StderrProgress {
   }
 
   update(p: ProgressState): void {
-    const t = this.now();
-    if (t - this.last < 100 && p.doneBytes < p.totalBytes) return;
-    this.last = t;
     // The file name comes from the input (a zip member's name): sanitized like any event text.
-    const text = `${this.line.render(p)}  ${sanitizeInline(p.current ?? '')}`;
-    const width = this.stream.columns || 80;
-    this.stream.write(`\r${text.slice(0, width - 1)}\x1b[K`);
-    this.drawn = true;
+    this.draw(() => `${this.line.render(p)}  ${sanitizeInline(p.current ?? '')}`, p.doneBytes >= p.totalBytes);
   }
 
   /** A stage without byte counts (`analyzing 1223645 events  12s`): drawn as it is, same throttle. */
   phase(text: string): void {
+    this.draw(() => sanitizeInline(text), false);
+  }
+
+  /** At most ten times a second (the last state always), cut to the terminal's width. */
+  private draw(text: () => string, final: boolean): void {
     const t = this.now();
-    if (t - this.last < 100) return;
+    if (t - this.last < 100 && !final) return;
     this.last = t;
     const width = this.stream.columns || 80;
-    this.stream.write(`\r${sanitizeInline(text).slice(0, width - 1)}\x1b[K`);
+    this.stream.write(`\r${text().slice(0, width - 1)}\x1b[K`);
     this.drawn = true;
   }
 

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { threadsFor as threadsForBytes } from '../parsers/evtx/pipeline.js';
+import { envNumber } from './options.js';
 
 /** `--workers auto` (the default): one thread per core, at most this many (only 2 cores were measured). */
 export const AUTO_WORKERS_MAX = 4;
@@ -23,9 +24,7 @@ export function parseWorkers(v: string): number {
 
 /** Below this much evtx input, one thread; RDPDOCTOR_PARALLEL_MIN_MB (MiB) sets it, 0: always as asked. */
 export function parallelMinBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.RDPDOCTOR_PARALLEL_MIN_MB;
-  const v = Number(raw);
-  return (raw !== undefined && raw.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : 192) * 1024 * 1024;
+  return envNumber('RDPDOCTOR_PARALLEL_MIN_MB', 192, env) * 1024 * 1024;
 }
 
 /** The threads asked for, or one on too little evtx input. */

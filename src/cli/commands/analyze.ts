@@ -22,7 +22,7 @@ import { analyzeStored, type AnalysisOutcome, type AnalysisParams } from '../ana
 import type { AnalysisJob, AnalysisReply } from '../analysisWorker.js';
 import { ExitCode, FatalError, type ExitCodeValue } from '../exitCodes.js';
 import { logErr, writeOut } from '../io.js';
-import { codeArg, collect, instantArg, resolveZone, timeBound, zoneArg } from '../options.js';
+import { codeArg, collect, envNumber, instantArg, resolveZone, timeBound, zoneArg } from '../options.js';
 import { StderrProgress, progressWanted } from '../progress.js';
 import { autoWorkers, parallelMinBytes, parseWorkers } from '../threads.js';
 
@@ -143,11 +143,6 @@ export async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<
  */
 const ANALYSIS_WORKER_MIN_EVENTS = 200_000;
 
-function analysisWorkerMinEvents(): number {
-  const v = Number(process.env.RDPDOCTOR_ANALYSIS_WORKER_MIN_EVENTS);
-  return process.env.RDPDOCTOR_ANALYSIS_WORKER_MIN_EVENTS !== undefined && Number.isFinite(v) && v >= 0 ? v : ANALYSIS_WORKER_MIN_EVENTS;
-}
-
 async function analyzeInWorker(cf: CaseFile, params: AnalysisParams, flags: AnalyzeFlags, count: number): Promise<AnalysisOutcome> {
   const job: AnalysisJob = { casePath: cf.path, rules: flags.rules ?? [], params };
   const reply = await new Promise<AnalysisReply>((resolveReply, reject) => {
@@ -240,7 +235,7 @@ async function analyzeCase(cf: CaseFile, paths: string[], flags: AnalyzeFlags, c
   const tick = (): void => progress?.phase(`analyzing ${count} events  ${Math.round((Date.now() - started) / 1000)}s`);
   tick();
   let outcome: AnalysisOutcome;
-  if (count >= analysisWorkerMinEvents()) {
+  if (count >= envNumber('RDPDOCTOR_ANALYSIS_WORKER_MIN_EVENTS', ANALYSIS_WORKER_MIN_EVENTS)) {
     const timer = progress ? setInterval(tick, 500) : undefined;
     try {
       outcome = await analyzeInWorker(cf, params, flags, count);
