@@ -1,6 +1,6 @@
 // discover → sniff → hash → read (filter pushed down) → store, one transaction per source:
 // a source is in the case whole or not at all, so a killed ingest is simply run again.
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ContextRecord, NormalizedEvent } from '../model/event.js';
 import { formatIssue } from '../model/issue.js';
@@ -15,6 +15,7 @@ import type { CaseFile } from '../store/caseFile.js';
 import { SNIFF_BYTES, type SniffedInput, type Skipped, discover, discoverInputs, readHead } from './discover.js';
 import { BASELINE_NEEDS, KEEP_ALL, type StoreFilter, filterCovers, needsFilter } from './filter.js';
 import type { IngestProgress } from './progress.js';
+import { hashAside, sha256Of } from './sha256.js';
 
 export interface IngestOptions {
   /** Events the rules need; stored together with the baseline and every RDP-related event. */
@@ -27,6 +28,8 @@ export interface IngestOptions {
   workers?: number;
   /** Fewer evtx bytes to read than this: no workers, whatever `workers` says (a worker's start-up costs more). */
   parallelMinBytes?: number;
+  /** Files at least this big are hashed on a thread of their own while they are read (sha256.ts). */
+  hashAsideMinBytes?: number;
   /** Formatted issues kept per source (the count is always complete). Default 20. */
   maxErrors?: number;
   onProgress?: (p: IngestProgress) => void;
@@ -256,12 +259,6 @@ async function headOf(input: InputSource): Promise<Buffer> {
   return Buffer.concat(parts).subarray(0, SNIFF_BYTES);
 }
 
-async function sha256Of(input: InputSource): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of input.open()) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 const errText = (err: unknown): string => {
   const e = err as NodeJS.ErrnoException;
   return e?.code ? `${e.code}: ${e.message}` : String(e?.message ?? err);
@@ -276,17 +273,25 @@ async function ingestOne(
   opts: IngestOptions,
   onBatch: (bytesWithin: number, stored: number) => void,
 ): Promise<InputReport> {
-  let sha256: string;
-  try {
-    sha256 = await sha256Of(input);
-  } catch (err) {
+  const cannotRead = (err: unknown): InputReport => {
     const r = blankReport(input, 'failed', `cannot read: ${errText(err)}`);
     r.format = reader.format;
     r.errors = [`${input.name}: cannot read: ${errText(err)}`];
     r.errorCount = 1;
     return r;
+  };
+  // A big input that no stored source matches in size cannot be in the case already: it is hashed
+  // on a thread of its own while it is read, and checked once stored (before the commit).
+  const aside = cf.hasSourceOfSize(input.size) ? undefined : hashAside(input, opts.hashAsideMinBytes);
+  let sha256: string | undefined;
+  if (!aside) {
+    try {
+      sha256 = await sha256Of(input);
+    } catch (err) {
+      return cannotRead(err);
+    }
   }
-  const already = (): InputReport | undefined => {
+  const already = (sha256: string): InputReport | undefined => {
     const existing = cf.sourceByHash(sha256);
     if (!existing || !filterCovers(existing.filter, filter.signature)) return undefined;
     const same = existing.path === input.name ? '' : ` (same content as ${existing.path})`;
@@ -305,22 +310,55 @@ async function ingestOne(
     };
   };
   // Cheap check first, then again under the write lock: another process may have just stored it.
-  const early = already();
+  const early = sha256 !== undefined ? already(sha256) : undefined;
   if (early) return early;
 
-  await cf.beginWrite({ onWait: opts.onWait });
   try {
-    const late = already();
-    if (late) {
-      cf.rollback();
-      return late;
+    await cf.beginWrite({ onWait: opts.onWait });
+  } catch (err) {
+    aside?.cancel();
+    throw err;
+  }
+  try {
+    // Another process stored one of this size while we waited for the lock: wait for the hash.
+    if (sha256 === undefined && cf.hasSourceOfSize(input.size)) {
+      const h = await aside!.result;
+      if ('error' in h) {
+        cf.rollback();
+        return cannotRead(h.error);
+      }
+      sha256 = h.hex;
     }
-    // Stored before with a narrower filter: replace it, within this same transaction.
-    const previous = cf.sourceByHash(sha256);
-    if (previous) cf.deleteSource(previous.id);
-    const sourceId = cf.insertSource({ path: input.name, sha256, size: input.size, format: reader.format, filter: filter.signature });
+    if (sha256 !== undefined) {
+      const late = already(sha256);
+      if (late) {
+        cf.rollback();
+        return late;
+      }
+      // Stored before with a narrower filter: replace it, within this same transaction.
+      const previous = cf.sourceByHash(sha256);
+      if (previous) cf.deleteSource(previous.id);
+    }
+    // A provisional hash (the column is unique) until the thread's is known.
+    const sourceId = cf.insertSource({ path: input.name, sha256: sha256 ?? `pending:${randomUUID()}`, size: input.size, format: reader.format, filter: filter.signature });
     const local = new ChannelCounter();
     const report = await readInto(cf, sourceId, input, reader, filter, local, opts, onBatch);
+    if (sha256 === undefined) {
+      const h = await aside!.result;
+      if ('error' in h) {
+        cf.rollback();
+        return cannotRead(h.error);
+      }
+      sha256 = h.hex;
+      const late = already(sha256);
+      if (late) {
+        cf.rollback();
+        return late;
+      }
+      const previous = cf.sourceByHash(sha256);
+      if (previous) cf.deleteSource(previous.id);
+      cf.setSourceHash(sourceId, sha256);
+    }
     report.sha256 = sha256;
     report.channels = [...local.byChannel.keys()].sort();
     cf.finishSource(sourceId, report);
@@ -329,11 +367,12 @@ async function ingestOne(
     channels.merge(local);
     return report;
   } catch (err) {
+    aside?.cancel();
     cf.rollback();
     if (err instanceof FatalError) throw err;
     const r = blankReport(input, 'failed', `read failed: ${errText(err)}`);
     r.format = reader.format;
-    r.sha256 = sha256;
+    if (sha256 !== undefined) r.sha256 = sha256;
     r.errors = [`${input.name}: ${errText(err)}`];
     r.errorCount = 1;
     return r;

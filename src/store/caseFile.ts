@@ -190,6 +190,18 @@ export class CaseFile {
     return row && toSourceRecord(row);
   }
 
+  /** Whether a stored source has this many bytes: only then can a new input be one already stored. */
+  hasSourceOfSize(size: number): boolean {
+    return this.stmt('SELECT 1 FROM sources WHERE size = ? LIMIT 1').get(size) !== undefined;
+  }
+
+  /** Gives a source stored under a provisional hash its real one (inside the caller's transaction). */
+  setSourceHash(id: number, sha256: string): void {
+    this.guard(() => {
+      this.stmt('UPDATE sources SET sha256 = ? WHERE id = ?').run(sha256, id);
+    });
+  }
+
   /** Removes a source and everything stored from it (inside the caller's transaction). */
   deleteSource(id: number): void {
     this.guard(() => {
