@@ -106,8 +106,8 @@ export async function run({ log }) {
       rmSync(`${db}-shm`, { force: true });
     }
     notes.push('analyze --db: correlation, diagnosis and the text report from the stored events, no input read.');
-    notes.push('Ingest time includes sniffing, the SHA-256 of the input (one extra read) and the commit; records = events stored.');
-    notes.push('--workers 2: evtx decoding (and the push-down filter) on worker threads while the main thread stores; at most one worker per core beside the main thread (one on 2 cores).');
+    notes.push('Ingest time includes sniffing, the SHA-256 of the input (on a thread of its own, reading the file again, while it is decoded and stored) and the commit; records = events stored.');
+    notes.push('--workers 2: evtx decoding (and the push-down filter) on worker threads while the main thread stores, and decodes too whenever the store would wait; at most one worker per core beside the main thread (one on 2 cores).');
     notes.push(`Targets: default filter ≥ 50% and --all-events ≥ 25% of parse throughput (wall); peak RSS < ${RSS_LIMIT_MB} MB per GB of input.`);
   });
   return { rows, notes };
