@@ -12,6 +12,7 @@ import { type AnalysisResult, readAttempts, readDiagnoses, readFindings, readHos
 import { asCaseFileError, caseFileError, guard } from './errors.js';
 import {
   type ContextRow,
+  EVENT_SELECT,
   type EventRow,
   INSERT_CONTEXT,
   INSERT_EVENT,
@@ -97,7 +98,6 @@ interface SourceRow {
   ingested_at: string;
 }
 
-const EVENT_SELECT = 'SELECT e.*, s.path AS file, s.format AS format FROM events e JOIN sources s ON s.id = e.source_id';
 const EVENT_ORDER = 'ORDER BY e.time, e.source_id, e.id';
 
 /** Page size of a new case file (SQLite's default is 4096). */
@@ -275,7 +275,7 @@ export class CaseFile {
     // them (re-analysing a 1 GiB case: 1.29 GB peak RSS and 12.1 s, row by row 483 MB and 4.0 s, and 390 MB with the names shared).
     const out: StoredEvent[] = [];
     const names = new RowStrings();
-    for (const row of this.stmt(sql).iterate(...params)) out.push(rowToEvent(row as EventRow, names));
+    for (const row of this.stmt(sql).raw(true).iterate(...params)) out.push(rowToEvent(row as EventRow, names));
     return out;
   }
 
@@ -283,7 +283,7 @@ export class CaseFile {
   *iterateEvents(q: EventQuery = {}): Generator<StoredEvent> {
     const { sql, params } = this.eventSql(q);
     const names = new RowStrings();
-    for (const row of this.db.prepare(sql).iterate(...params)) yield rowToEvent(row as EventRow, names);
+    for (const row of this.db.prepare(sql).raw(true).iterate(...params)) yield rowToEvent(row as EventRow, names);
   }
 
   countEvents(q: EventQuery = {}): number {
@@ -294,7 +294,7 @@ export class CaseFile {
 
   eventsByRowIds(ids: readonly number[]): StoredEvent[] {
     const out: StoredEvent[] = [];
-    const stmt = this.stmt(`${EVENT_SELECT} WHERE e.id = ?`);
+    const stmt = this.stmt(`${EVENT_SELECT} WHERE e.id = ?`).raw(true);
     for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
       const row = stmt.get(id) as EventRow | undefined;
       if (row) out.push(rowToEvent(row));

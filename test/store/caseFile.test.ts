@@ -185,6 +185,10 @@ describe('events round trip and queries', () => {
     expect(b).not.toHaveProperty('activityId');
     expect(b).not.toHaveProperty('message');
     expect(cf.eventsByRowIds([b!.rowId, a!.rowId, a!.rowId]).map((e) => e.rowId)).toEqual([a!.rowId, b!.rowId]);
+    // Every reader builds the same events from its raw rows, with no null for an absent field.
+    expect(cf.eventsByRowIds([a!.rowId, b!.rowId])).toEqual([a, b]);
+    expect([...cf.iterateEvents()]).toEqual([a, b]);
+    expect(JSON.stringify(b)).not.toContain('null');
     cf.close();
   });
 
