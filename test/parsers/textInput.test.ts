@@ -2,7 +2,7 @@
 // the same window (512 bytes, or the whole input when shorter) however the bytes arrive.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { decodeInput } from '../../src/parsers/textInput.js';
+import { decodeHead, decodeInput } from '../../src/parsers/textInput.js';
 import type { InputSource } from '../../src/parsers/types.js';
 
 function source(pieces: Buffer[]): InputSource {
@@ -42,5 +42,19 @@ describe('decodeInput', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('full address:s:a\r\n', 'utf16le')]);
     expect(await decode([le.subarray(0, 1), le.subarray(1, 3), le.subarray(3)])).toEqual({ text: 'full address:s:a\r\n', encodings: ['utf-16le'] });
     expect(await decode([Buffer.from('ab')])).toEqual({ text: 'ab', encodings: ['utf-8'] });
+  });
+});
+
+describe('decodeHead', () => {
+  it('decodes each head by its own encoding, also when asked again (every sniff asks)', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<Events>', 'utf16le')]);
+    const utf8 = Buffer.from('\ufeff<Events>é', 'utf8');
+    const same = Buffer.from('<Events>é', 'utf8');
+    for (let round = 0; round < 2; round++) {
+      expect(decodeHead(utf16)).toBe('<Events>');
+      expect(decodeHead(utf8)).toBe('<Events>é');
+      expect(decodeHead(same)).toBe('<Events>é');
+      expect(decodeHead(Buffer.from('other', 'utf8'))).toBe('other');
+    }
   });
 });
