@@ -3,7 +3,7 @@
 // the line for line-based exports. Reads are bounded; nothing is read from zip members.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { StoredEvent } from '../model/stages.js';
-import { chunkXml } from '../parsers/evtx/xml.js';
+import { chunkXml, xmlRecords } from '../parsers/evtx/xml.js';
 
 const EVTX_HEADER = 4096;
 const EVTX_CHUNK = 65536;
@@ -56,7 +56,7 @@ function evtxRecord(path: string, e: StoredEvent): RawSource {
   const buf = readAt(path, start, EVTX_CHUNK);
   if (buf.length < EVTX_CHUNK) return { note: `${path} is shorter than when it was read (chunk ${chunk} is missing)` };
   const tag = `<EventRecordID>${e.recordId}</EventRecordID>`;
-  const xml = chunkXml(buf, { file: path, index: chunk, fileOffset: start }).records.find((r) => r.includes(tag));
+  const xml = xmlRecords(chunkXml(buf, { file: path, index: chunk, fileOffset: start })).find((r) => r.includes(tag));
   if (!xml) return { note: `record ${e.recordId} is no longer in chunk ${chunk} of ${path} (file changed, or the record was carved from slack)` };
   return { raw: prettyXml(xml), note: `read again from ${path}, chunk ${chunk}` };
 }

@@ -177,7 +177,7 @@ async function dumpOne(input: InputSource, reader: Reader, flags: DumpFlags, out
           out.flush();
           return run.finish(r.value);
         }
-        for (const x of r.value.records) out.push(`${x}\n`);
+        if (r.value.bytes.length) out.writeBytes(r.value.bytes);
         r.value.issues.forEach(run.issue);
       }
     }

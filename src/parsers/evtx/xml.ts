@@ -12,124 +12,123 @@ import type { ParseIssue } from '../../model/issue.js';
 import { walkChunk } from './chunk.js';
 import type { ChunkJob } from './decode.js';
 import { ansiDecoder } from './binxml/values.js';
-
-/** Whether s holds a character esc() rewrites: most values hold none, and a loop finds that sooner than a regex. */
-function needsEsc(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 ? c !== 0x09 && c !== 0x0a : c === 38 || c === 60 || c === 62 || c === 39 || (c >= 0x7f && c <= 0x9f)) return true;
-  }
-  return false;
-}
-
-function esc(s: string, attr: boolean): string {
-  if (!needsEsc(s)) return s;
-  return s.replace(/[&<>'\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case "'":
-        return attr ? '&apos;' : "'";
-      default:
-        return `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`;
-    }
-  });
-}
+import { XmlBytes } from './xmlBytes.js';
 
 /** Renders a record's element tree as one line of Event XML. */
 export function recordXml(ctx: ChunkContext, nodes: XNode[]): string {
-  const out: string[] = [];
-  emit(ctx, nodes, NO_VALUES, out, 0, true);
-  return out.join('');
+  const w = new XmlBytes();
+  emit(ctx, nodes, NO_VALUES, w, 0, true);
+  return w.buf.toString('utf8', 0, w.pos);
 }
 
-function emit(ctx: ChunkContext, nodes: XNode[], vals: Values, out: string[], depth: number, top: boolean): void {
+function emit(ctx: ChunkContext, nodes: XNode[], vals: Values, w: XmlBytes, depth: number, top: boolean): void {
   if (depth > 64) throw new EvtxFormatError('elements nested too deeply', ctx.fileBase);
   for (const n of nodes) {
     switch (n.k) {
       case Kind.Element:
-        element(ctx, n, vals, out, depth, top);
+        element(ctx, n, vals, w, depth, top);
         break;
       case Kind.Instance:
-        emit(ctx, n.template.nodes, n.values, out, depth + 1, top);
+        emit(ctx, n.template.nodes, n.values, w, depth + 1, top);
         break;
       case Kind.Text:
-        out.push(esc(n.text, false));
+        w.text(n.text, false);
         break;
       case Kind.CData:
-        out.push(`<![CDATA[${n.text.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`);
+        w.raw(`<![CDATA[${n.text.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`);
         break;
       case Kind.CharRef:
-        out.push(`&#${n.code};`);
+        w.raw(`&#${n.code};`);
         break;
       case Kind.EntityRef:
-        out.push(`&${n.name};`);
+        w.raw(`&${n.name};`);
         break;
       case Kind.PI:
-        out.push(`<?${n.target} ${esc(n.data, false)}?>`);
+        w.raw(`<?${n.target} `);
+        w.text(n.data, false);
+        w.raw('?>');
         break;
       case Kind.Subst: {
         if (n.index < vals.types.length && vals.types[n.index] === ValueType.BinXml) {
-          emit(ctx, ctx.embeddedAt(vals.offs[n.index]!, vals.sizes[n.index]!, depth), NO_VALUES, out, depth + 1, false);
-        } else out.push(esc(valueText(ctx, vals, n.index, depth) ?? '', false));
+          emit(ctx, ctx.embeddedAt(vals.offs[n.index]!, vals.sizes[n.index]!, depth), NO_VALUES, w, depth + 1, false);
+        } else value(ctx, vals, n.index, depth, w, false);
         break;
       }
     }
   }
 }
 
-function attrs(ctx: ChunkContext, el: XElement, vals: Values, depth: number): string {
-  let s = '';
+/** Substitution value i as escaped text; a UTF-16 string (most values) straight from its bytes. */
+function value(ctx: ChunkContext, vals: Values, i: number, depth: number, w: XmlBytes, attr: boolean): void {
+  if (i < vals.types.length && vals.types[i] === ValueType.String) w.utf16(vals.buf, vals.offs[i]!, vals.sizes[i]!, attr);
+  else w.text(valueText(ctx, vals, i, depth) ?? '', attr);
+}
+
+function attrs(ctx: ChunkContext, el: XElement, vals: Values, depth: number, w: XmlBytes): void {
   for (const a of el.attrs) {
     if (!attrPresent(a, vals)) continue;
-    s += ` ${a.name}='${attrValue(ctx, a.value, vals, depth)}'`;
+    w.raw(' ');
+    w.raw(a.name);
+    w.raw("='");
+    for (const n of a.value) {
+      if (n.k === Kind.Text) w.text(n.text, true);
+      else if (n.k === Kind.Subst) value(ctx, vals, n.index, depth, w, true);
+      else if (n.k === Kind.CharRef) w.raw(`&#${n.code};`);
+      else if (n.k === Kind.EntityRef) w.raw(`&${n.name};`);
+    }
+    w.raw("'");
   }
-  return s;
 }
 
-/** An attribute's text (concatenated: its parts are few and short, an array and a join cost more). */
-function attrValue(ctx: ChunkContext, nodes: XNode[], vals: Values, depth: number): string {
-  let v = '';
-  for (const n of nodes) {
-    if (n.k === Kind.Text) v += esc(n.text, true);
-    else if (n.k === Kind.Subst) v += esc(valueText(ctx, vals, n.index, depth) ?? '', true);
-    else if (n.k === Kind.CharRef) v += `&#${n.code};`;
-    else if (n.k === Kind.EntityRef) v += `&${n.name};`;
-  }
-  return v;
-}
+const EVENT_NS = " xmlns='http://schemas.microsoft.com/win/2004/08/events/event'";
 
-function element(ctx: ChunkContext, el: XElement, vals: Values, out: string[], depth: number, top: boolean): void {
-  const a = attrs(ctx, el, vals, depth);
+function element(ctx: ChunkContext, el: XElement, vals: Values, w: XmlBytes, depth: number, top: boolean): void {
+  // The head (name, namespace, attributes) is written first, as the string path rendered the
+  // attributes first: a bad value fails the record even where the element is then left out.
+  const start = w.pos;
+  w.raw('<');
+  w.raw(el.name);
   // The Event element carries the namespace even when the template left it out.
-  const ns = top && el.name === 'Event' && !el.attrs.some((x) => x.name === 'xmlns') ? " xmlns='http://schemas.microsoft.com/win/2004/08/events/event'" : '';
+  if (top && el.name === 'Event' && !el.attrs.some((x) => x.name === 'xmlns')) w.raw(EVENT_NS);
+  attrs(ctx, el, vals, depth, w);
+  const headEnd = w.pos;
   if (el.children.length === 1 && el.children[0]!.k === Kind.Subst) {
     // Windows leaves out an element whose only content is an empty optional substitution.
-    if (isEmptyOptional(el.children[0]!, vals)) return;
+    if (isEmptyOptional(el.children[0]!, vals)) {
+      w.pos = start;
+      return;
+    }
     // An array substitution repeats the element once per item, as Windows renders it.
     const items = valueItems(ctx, vals, el.children[0]!.index);
     if (items) {
       if (items.length === 0) items.push('');
-      for (const it of items) out.push(`<${el.name}${ns}${a}>${esc(it, false)}</${el.name}>`);
+      for (let k = 0; k < items.length; k++) {
+        if (k > 0) w.copy(start, headEnd);
+        w.raw('>');
+        w.text(items[k]!, false);
+        w.raw('</');
+        w.raw(el.name);
+        w.raw('>');
+      }
       return;
     }
   }
   if (el.children.length === 0) {
-    out.push(`<${el.name}${ns}${a}/>`);
+    w.raw('/>');
     return;
   }
-  out.push(`<${el.name}${ns}${a}>`);
-  emit(ctx, el.children, vals, out, depth + 1, false);
-  out.push(`</${el.name}>`);
+  w.raw('>');
+  emit(ctx, el.children, vals, w, depth + 1, false);
+  w.raw('</');
+  w.raw(el.name);
+  w.raw('>');
 }
 
 export interface ChunkXml {
-  /** One Event XML document per record, in file order (live records, then carved ones). */
-  records: string[];
+  /** One Event XML document per record, each ended by a newline, in file order (live records, then carved ones). */
+  bytes: Uint8Array;
+  /** Where each record's document ends in `bytes` (its newline's offset). */
+  ends: number[];
   issues: ParseIssue[];
   read: number;
   recovered: number;
@@ -137,9 +136,27 @@ export interface ChunkXml {
   skippedBy: Record<string, number>;
 }
 
+/** The records of a chunk's (or batch's) Event XML, as strings. */
+export function xmlRecords(c: { bytes: Uint8Array; ends: number[] }): string[] {
+  const b = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength);
+  const out: string[] = [];
+  let at = 0;
+  for (const end of c.ends) {
+    out.push(b.toString('utf8', at, end));
+    at = end + 1;
+  }
+  return out;
+}
+
+/** The writer every chunk is rendered in (its bytes are copied out per chunk). */
+const chunkWriter = new XmlBytes();
+
 /** The Event XML of every record of one chunk; a record that cannot be rendered is a counted issue. */
 export function chunkXml(buf: Buffer, job: ChunkJob): ChunkXml {
-  const out: ChunkXml = { records: [], issues: [], read: 0, recovered: 0, skipped: 0, skippedBy: {} };
+  const w = chunkWriter;
+  w.pos = 0;
+  const ends: number[] = [];
+  const out = { issues: [] as ParseIssue[], read: 0, recovered: 0, skipped: 0, skippedBy: {} as Record<string, number> };
   const skip = (i: ParseIssue): void => {
     out.skipped++;
     out.skippedBy[i.code] = (out.skippedBy[i.code] ?? 0) + 1;
@@ -150,13 +167,18 @@ export function chunkXml(buf: Buffer, job: ChunkJob): ChunkXml {
     { file: job.file, index: job.index, fileOffset: job.fileOffset, strict: job.strict, ansi: ansiDecoder(job.codepage) },
     (i) => out.issues.push(i),
     (r, warning) => {
+      const start = w.pos;
       try {
-        out.records.push(recordXml(r.ctx, r.nodes));
+        emit(r.ctx, r.nodes, NO_VALUES, w, 0, true);
       } catch (e) {
+        w.pos = start;
         if (r.recovered) return false;
         skip({ severity: 'error', code: e instanceof EvtxFormatError ? e.code : 'evtx.bad-binxml', message: (e as Error).message, file: job.file, chunk: job.index, offset: r.offset, recordId: r.head.recordId });
         return false;
       }
+      w.room(1);
+      ends.push(w.pos);
+      w.buf[w.pos++] = 10;
       if (warning) out.issues.push(warning);
       out.read++;
       if (r.recovered) out.recovered++;
@@ -164,5 +186,9 @@ export function chunkXml(buf: Buffer, job: ChunkJob): ChunkXml {
     },
     skip,
   );
-  return out;
+  // A buffer of its own (never Node's pool), so a worker can transfer it.
+  const bytes = Buffer.allocUnsafeSlow(w.pos);
+  w.buf.copy(bytes, 0, 0, w.pos);
+  w.pos = 0;
+  return { bytes, ends, ...out };
 }

@@ -5,7 +5,9 @@ import { chunkPipeline } from './pipeline.js';
 import { chunkXml, type ChunkXml } from './xml.js';
 
 export interface XmlBatch {
-  records: string[];
+  /** Event XML documents, each ended by a newline (xmlRecords splits them). */
+  bytes: Uint8Array;
+  ends: number[];
   issues: ParseIssue[];
 }
 
@@ -14,12 +16,12 @@ export async function* evtxXml(input: InputSource, opts: ReadOptions): AsyncGene
   for await (const item of chunkPipeline<ChunkXml>(input, opts, 'xml', chunkXml)) {
     if (item.kind === 'header') {
       if (item.fatal) stats.skippedBy['evtx.bad-file-header'] = 1;
-      yield { records: [], issues: item.issues };
+      yield { bytes: new Uint8Array(0), ends: [], issues: item.issues };
       continue;
     }
     const r = item.result;
     addStats(stats, r);
-    yield { records: r.records, issues: r.issues };
+    yield { bytes: r.bytes, ends: r.ends, issues: r.issues };
   }
   return stats;
 }

@@ -11,6 +11,7 @@ import { eventJson } from '../../../src/parsers/evtx/jsonl.js';
 import { evtxJsonl } from '../../../src/parsers/evtx/jsonlStream.js';
 import { workerScript } from '../../../src/parsers/evtx/pool.js';
 import { evtxXml } from '../../../src/parsers/evtx/xmlStream.js';
+import { xmlRecords } from '../../../src/parsers/evtx/xml.js';
 import { buildChunk, deepEmbedded, fileOf, u32 } from './binxmlBuilder.js';
 import { bufferSource, readFile, readSource, repoRoot } from './corpus.js';
 import { sampleEvtx } from './fixtures.js';
@@ -237,7 +238,7 @@ describe('evtx damage and recovery', () => {
       };
       const xml = async (workers: number): Promise<string[]> => {
         const out: string[] = [];
-        for await (const b of evtxXml(src, { workers })) out.push(...b.records);
+        for await (const b of evtxXml(src, { workers })) out.push(...xmlRecords(b));
         return out;
       };
       const one = await text(1);

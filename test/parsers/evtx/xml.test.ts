@@ -2,7 +2,7 @@
 // embedded BinXML, and the same data in the JSON view.
 import { describe, expect, it } from 'vitest';
 import { decodeChunk } from '../../../src/parsers/evtx/decode.js';
-import { chunkXml } from '../../../src/parsers/evtx/xml.js';
+import { chunkXml, xmlRecords } from '../../../src/parsers/evtx/xml.js';
 import { buildChunk, embeddedElement, u32, utf16z, type TestValue } from './binxmlBuilder.js';
 
 function both(values: TestValue[]): { xml: string; data: Record<string, string> } {
@@ -13,7 +13,7 @@ function both(values: TestValue[]): { xml: string; data: Record<string, string> 
   const d = decodeChunk(chunk, job);
   const ev = d.items.find((i) => i.kind === 'event');
   if (!ev || ev.kind !== 'event') throw new Error('no event');
-  return { xml: x.records[0]!, data: ev.event.data };
+  return { xml: xmlRecords(x)[0]!, data: ev.event.data };
 }
 
 describe('evtx Event XML', () => {
@@ -47,6 +47,37 @@ describe('evtx Event XML', () => {
     for (const c of ['\t', '\n', '~', '\u00a0', "'"]) expect(both([{ name: 'V', type: 0x01, bytes: utf16z(`x${c}y`) }]).xml).toContain(`<Data Name='V'>x${c}y</Data>`);
     // A value with nothing to escape comes out as it is.
     expect(both([{ name: 'Plain', type: 0x01, bytes: utf16z('%%2313 C:\\x') }]).xml).toContain("<Data Name='Plain'>%%2313 C:\\x</Data>");
+  });
+
+  it('writes UTF-8 as the string path did: pairs as one character, a lone surrogate as U+FFFD', () => {
+    const cases: [string, string][] = [
+      ['x\u{1F600}y', 'x\u{1F600}y'],
+      ['x\ud800y', 'x\ufffdy'],
+      ['x\udc00y', 'x\ufffdy'],
+      ['x\udc00\ud800y', 'x\ufffd\ufffdy'],
+      ['x\u{1F600}', 'x\u{1F600}'],
+      ['x\ud83d', 'x\ufffd'],
+      ['\u0080\u07ff\u0800\uffff', '&#x80;\u07ff\u0800\uffff'],
+    ];
+    for (const [value, shown] of cases) {
+      // As a UTF-16 value (written from its bytes) and as template text in an attribute.
+      expect(both([{ name: 'V', type: 0x01, bytes: utf16z(value) }]).xml).toContain(`<Data Name='V'>${shown}</Data>`);
+      expect(both([{ name: value, type: 0x01, bytes: utf16z('v') }]).xml).toContain(`<Data Name='${shown}'>v</Data>`);
+    }
+    const { xml } = both([{ name: 'Größe\u0085\u20ac', type: 0x01, bytes: utf16z('v') }]);
+    expect(xml).toContain("<Data Name='Größe&#x85;\u20ac'>v</Data>");
+  });
+
+  it('escapes values of other types the same way (an ANSI string: text made before escaping)', () => {
+    // windows-1252 leaves 0x81 undefined: it decodes to U+0081, a C1 control.
+    const ansi = Buffer.from([0x78, 0x26, 0x3c, 0x3e, 0x27, 0x0d, 0x09, 0x1f, 0x7f, 0x81, 0xe9, 0x79, 0x00]);
+    expect(both([{ name: 'A', type: 0x02, bytes: ansi }]).xml).toContain("<Data Name='A'>x&amp;&lt;&gt;'&#xD;\t&#x1F;&#x7F;&#x81;éy</Data>");
+  });
+
+  it('repeats an element with its attributes once per array item', () => {
+    const items = Buffer.concat([utf16z('a&b'), utf16z(''), utf16z('c')]);
+    const { xml } = both([{ name: "L'", type: 0x81, bytes: items }]);
+    expect(xml).toContain("<EventData><Data Name='L&apos;'>a&amp;b</Data><Data Name='L&apos;'></Data><Data Name='L&apos;'>c</Data></EventData>");
   });
 
   it('renders embedded BinXML (type 0x21) as elements in XML and as markup text in data', () => {
