@@ -1,7 +1,7 @@
 // One 64 KiB chunk: header checks, then the live records from offset 512 up to the free-space
 // offset, then records carved from the slack after it. A bad record costs only itself: we resync
 // on the next record magic with a matching size copy.
-import type { TextDecoder } from 'node:util';
+import type { AnsiDecoder } from './binxml/values.js';
 import type { ParseIssue } from '../../model/issue.js';
 import { ByteCursor, EvtxFormatError } from './cursor.js';
 import { crc32 } from './crc32.js';
@@ -21,7 +21,7 @@ export interface ChunkOptions {
   /** File offset of the chunk. */
   fileOffset: number;
   strict?: boolean;
-  ansi: TextDecoder;
+  ansi: AnsiDecoder;
   /**
    * Tried first for each sound live record, and each record found in slack (`recovered`): true
    * when it has taken the record whole (the JSONL writer's compiled path). On false the record is

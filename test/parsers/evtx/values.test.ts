@@ -79,6 +79,18 @@ describe('evtx value types', () => {
     expect(one(0x02, bytes, '1251')).toBe('cafй');
   });
 
+  it('windows-1252 bytes 0x80–0x9F are the Windows characters, not C1 controls (Node 20.18.3+ decodes them as Latin-1)', () => {
+    const high = Buffer.alloc(33);
+    for (let i = 0; i < 32; i++) high[i] = 0x80 + i;
+    // WHATWG windows-1252: 0x81, 0x8D, 0x8F, 0x90 and 0x9D stay U+0081… as Windows leaves them.
+    const want = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+    expect(one(0x02, high)).toBe(want);
+    for (const cp of ['windows-1252', 'cp1252', '1252', 'latin1', 'iso-8859-1', 'ascii']) expect(one(0x02, high, cp)).toBe(want);
+    expect(one(0x02, Buffer.from([0x41, 0x96, 0xa0, 0xff, 0x00]))).toBe('A–\u00a0ÿ');
+    // Other code pages keep their own decoder.
+    expect(one(0x02, Buffer.from([0x80, 0x00]), '1251')).toBe('Ђ');
+  });
+
   it('repeats an element per array item (strings, ints, GUIDs), keys #2, #3…', () => {
     const guids = Buffer.concat([Buffer.alloc(16, 0x11), Buffer.alloc(16, 0x22)]);
     const d = dataOf([

@@ -70,8 +70,8 @@ describe('evtx Event XML', () => {
 
   it('escapes values of other types the same way (an ANSI string: text made before escaping)', () => {
     // windows-1252 leaves 0x81 undefined: it decodes to U+0081, a C1 control.
-    const ansi = Buffer.from([0x78, 0x26, 0x3c, 0x3e, 0x27, 0x0d, 0x09, 0x1f, 0x7f, 0x81, 0xe9, 0x79, 0x00]);
-    expect(both([{ name: 'A', type: 0x02, bytes: ansi }]).xml).toContain("<Data Name='A'>x&amp;&lt;&gt;'&#xD;\t&#x1F;&#x7F;&#x81;éy</Data>");
+    const ansi = Buffer.from([0x78, 0x26, 0x3c, 0x3e, 0x27, 0x0d, 0x09, 0x1f, 0x7f, 0x81, 0x80, 0xe9, 0x79, 0x00]);
+    expect(both([{ name: 'A', type: 0x02, bytes: ansi }]).xml).toContain("<Data Name='A'>x&amp;&lt;&gt;'&#xD;\t&#x1F;&#x7F;&#x81;€éy</Data>");
   });
 
   it('repeats an element with its attributes once per array item', () => {

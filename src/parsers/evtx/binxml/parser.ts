@@ -1,6 +1,6 @@
 // BinXML fragment → element tree. One ChunkContext per chunk holds the name and template caches,
 // so each template definition is parsed once however many records use it.
-import type { TextDecoder } from 'node:util';
+import type { AnsiDecoder } from './values.js';
 import { ByteCursor, EvtxFormatError } from '../cursor.js';
 import { NameTable } from '../stringTable.js';
 import type { Template, Values, XAttr, XElement, XNode } from './ir.js';
@@ -25,7 +25,7 @@ export class ChunkContext {
     /** File offset of the chunk start, for messages. */
     readonly fileBase: number,
     /** Decoder for ANSI strings (code page option). */
-    readonly ansi: TextDecoder,
+    readonly ansi: AnsiDecoder,
   ) {
     this.names = new NameTable(buf, end, fileBase);
   }

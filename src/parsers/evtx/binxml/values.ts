@@ -246,14 +246,40 @@ function renderReal(v: number): string {
   return String(v);
 }
 
-const decoders = new Map<string, TextDecoder>();
+/** Decodes ANSI string values: a TextDecoder, or windows1252 below. */
+export interface AnsiDecoder {
+  decode(input: Uint8Array): string;
+}
 
-/** TextDecoder for an ANSI code page name (`windows-1252`, `cp1251`, `1251`, `shift_jis`). Throws on an unknown name. */
-export function ansiDecoder(codepage = 'windows-1252'): TextDecoder {
+/**
+ * WHATWG windows-1252 for bytes 0x80–0x9F; the rest is Latin-1. Node 20.18.3 and later decode the
+ * label as Latin-1 (nodejs/node#60888), giving C1 controls where Windows shows € ‚ … – — ™, so
+ * this code page (the default, and what latin1/ascii/iso-8859-1 mean on the web) is decoded here.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
+  0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+const C1 = /[\u0080-\u009f]/g;
+
+export const windows1252: AnsiDecoder = {
+  decode(input: Uint8Array): string {
+    const s = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+    C1.lastIndex = 0;
+    if (!C1.test(s)) return s;
+    return s.replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+  },
+};
+
+const decoders = new Map<string, AnsiDecoder>();
+
+/** Decoder for an ANSI code page name (`windows-1252`, `cp1251`, `1251`, `shift_jis`). Throws on an unknown name. */
+export function ansiDecoder(codepage = 'windows-1252'): AnsiDecoder {
   let d = decoders.get(codepage);
   if (!d) {
     const label = /^\d+$/.test(codepage) ? `windows-${codepage}` : codepage.replace(/^cp(\d+)$/i, 'windows-$1');
-    d = new TextDecoder(label, { fatal: false });
+    const td = new TextDecoder(label, { fatal: false });
+    d = td.encoding === 'windows-1252' ? windows1252 : td;
     decoders.set(codepage, d);
   }
   return d;
@@ -269,7 +295,7 @@ function stripNuls(s: string): string {
  * Renders one scalar value (type without the array flag) of `size` bytes at `off`.
  * Returns undefined when the size does not fit the type (the caller reports it).
  */
-export function renderScalar(buf: Buffer, off: number, size: number, type: number, ansi: TextDecoder): string | undefined {
+export function renderScalar(buf: Buffer, off: number, size: number, type: number, ansi: AnsiDecoder): string | undefined {
   const fs = fixedSize(type);
   if (fs !== 0 && size < fs) return size === 0 ? '' : undefined;
   switch (type) {
@@ -327,7 +353,7 @@ export function renderScalar(buf: Buffer, off: number, size: number, type: numbe
 }
 
 /** Splits an array value into its element renderings. Undefined when the bytes do not divide into elements. */
-export function renderArray(buf: Buffer, off: number, size: number, type: number, ansi: TextDecoder): string[] | undefined {
+export function renderArray(buf: Buffer, off: number, size: number, type: number, ansi: AnsiDecoder): string[] | undefined {
   const base = type & 0x7f;
   const out: string[] = [];
   if (base === ValueType.String) {
