@@ -107,12 +107,22 @@ export function toEvent(
     return ev;
   }
   const sections: { el: XElement; vals: Values }[] = [];
+  // With a filter, System is read in two passes: what the filter asks (provider, id, channel), then
+  // the rest only for a record it keeps (most of a Security log is dropped; its times, GUIDs and
+  // SIDs were rendered for nothing). The passes set disjoint fields, so the result is the same.
+  const systems: { el: XElement; vals: Values }[] = [];
   eachElement(ctx, root.el.children, root.vals, 1, (el, v) => {
-    if (el.name === 'System') readSystem(ctx, el, v, ev);
-    else sections.push({ el, vals: v });
+    if (el.name !== 'System') sections.push({ el, vals: v });
+    else if (filter) {
+      readSystem(ctx, el, v, ev, Pass.Key);
+      systems.push({ el, vals: v });
+    } else readSystem(ctx, el, v, ev, Pass.All);
   });
+  if (filter) {
+    if (!filter.wants(ev.channel, ev.provider, ev.eventId)) return null;
+    for (const s of systems) readSystem(ctx, s.el, s.vals, ev, Pass.Rest);
+  }
   if (ev.time === '') ev.time = headerTime(head);
-  if (filter && !filter.wants(ev.channel, ev.provider, ev.eventId)) return null;
   const data = sink ?? new DataBuilder();
   for (const s of sections) {
     if (s.el.name === 'EventData') readEventData(ctx, s.el, s.vals, data);
@@ -123,11 +133,28 @@ export function toEvent(
   return ev;
 }
 
-function readSystem(ctx: ChunkContext, sys: XElement, vals: Values, ev: NormalizedEvent): void {
+const enum Pass {
+  All,
+  /** Provider, EventID and Channel: what the push-down filter decides on. */
+  Key,
+  /** Every other field. */
+  Rest,
+}
+
+function inPass(name: string, pass: Pass): boolean {
+  if (pass === Pass.All) return true;
+  const key = name === 'Provider' || name === 'EventID' || name === 'Channel';
+  return pass === Pass.Key ? key : !key;
+}
+
+function readSystem(ctx: ChunkContext, sys: XElement, vals: Values, ev: NormalizedEvent, pass: Pass): void {
   // System children are plain elements in every template seen; anything else goes the general way.
   if (sys.children.every((c) => c.k === Kind.Element)) {
-    for (const c of sys.children) systemField(ctx, c as XElement, vals, ev);
-  } else eachElement(ctx, sys.children, vals, 2, (el, v) => systemField(ctx, el, v, ev));
+    for (const c of sys.children) if (inPass((c as XElement).name, pass)) systemField(ctx, c as XElement, vals, ev);
+  } else
+    eachElement(ctx, sys.children, vals, 2, (el, v) => {
+      if (inPass(el.name, pass)) systemField(ctx, el, v, ev);
+    });
 }
 
 function systemField(ctx: ChunkContext, el: XElement, v: Values, ev: NormalizedEvent): void {
