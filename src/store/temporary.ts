@@ -10,7 +10,7 @@ export async function withTemporaryCase<T>(fn: (cf: CaseFile) => Promise<T> | T)
   // The folder name is ours alone: never built from input data.
   const dir = mkdtempSync(join(tmpdir(), 'rdpdoctor-case-'));
   try {
-    const cf = openCase(join(dir, 'case.db'), { create: true });
+    const cf = openCase(join(dir, 'case.db'), { create: true, scratch: true });
     try {
       return await fn(cf);
     } finally {

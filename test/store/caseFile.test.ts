@@ -410,3 +410,28 @@ describe('analysis tables', () => {
     expect(existsSync(seen)).toBe(false);
   });
 });
+
+describe('scratch cases (analyze without --db)', () => {
+  it('journal in memory, no WAL; a failed source rolls back whole; another connection reads what was committed', async () => {
+    const path = join(dir, 'scratch.db');
+    const cf = openCase(path, { create: true, scratch: true });
+    expect(cf.db.pragma('journal_mode', { simple: true })).toBe('memory');
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    await addSource(cf, 'a', [synthEvent(0, 0, 'H', 'a'), synthEvent(1, 0, 'H', 'a')]);
+    await cf.beginWrite();
+    const id = cf.insertSource({ path: 'b', sha256: 'b', size: 1, format: 'evt-text', filter: 'all' });
+    cf.insertEvents(id, [synthEvent(2, 0, 'H', 'b')]);
+    cf.rollback();
+    expect(cf.sources().map((s) => s.path)).toEqual(['a']);
+    expect(cf.countEvents()).toBe(2);
+    const reader = openCase(path, { readonly: true });
+    expect(reader.countEvents()).toBe(2);
+    reader.close();
+    cf.close();
+  });
+
+  it('is what withTemporaryCase opens', async () => {
+    const mode = await withTemporaryCase((cf) => cf.db.pragma('journal_mode', { simple: true }));
+    expect(mode).toBe('memory');
+  });
+});
