@@ -320,43 +320,44 @@ async function ingestOne(
     throw err;
   }
   try {
-    // Another process stored one of this size while we waited for the lock: wait for the hash.
-    if (sha256 === undefined && cf.hasSourceOfSize(input.size)) {
+    /** The thread's hash, or the failed report (rolled back) when it could not read the file. */
+    const threadHash = async (): Promise<string | InputReport> => {
       const h = await aside!.result;
-      if ('error' in h) {
-        cf.rollback();
-        return cannotRead(h.error);
-      }
-      sha256 = h.hex;
-    }
-    if (sha256 !== undefined) {
-      const late = already(sha256);
+      if ('hex' in h) return h.hex;
+      cf.rollback();
+      return cannotRead(h.error);
+    };
+    /** The report of a source already in the case (rolled back); otherwise a copy stored with a narrower filter is dropped, to be replaced. */
+    const inCase = (hash: string): InputReport | undefined => {
+      const late = already(hash);
       if (late) {
         cf.rollback();
         return late;
       }
-      // Stored before with a narrower filter: replace it, within this same transaction.
-      const previous = cf.sourceByHash(sha256);
+      const previous = cf.sourceByHash(hash);
       if (previous) cf.deleteSource(previous.id);
+      return undefined;
+    };
+    // Another process stored one of this size while we waited for the lock: wait for the hash.
+    if (sha256 === undefined && cf.hasSourceOfSize(input.size)) {
+      const h = await threadHash();
+      if (typeof h !== 'string') return h;
+      sha256 = h;
+    }
+    if (sha256 !== undefined) {
+      const end = inCase(sha256);
+      if (end) return end;
     }
     // A provisional hash (the column is unique) until the thread's is known.
     const sourceId = cf.insertSource({ path: input.name, sha256: sha256 ?? `pending:${randomUUID()}`, size: input.size, format: reader.format, filter: filter.signature });
     const local = new ChannelCounter();
     const report = await readInto(cf, sourceId, input, reader, filter, local, opts, onBatch);
     if (sha256 === undefined) {
-      const h = await aside!.result;
-      if ('error' in h) {
-        cf.rollback();
-        return cannotRead(h.error);
-      }
-      sha256 = h.hex;
-      const late = already(sha256);
-      if (late) {
-        cf.rollback();
-        return late;
-      }
-      const previous = cf.sourceByHash(sha256);
-      if (previous) cf.deleteSource(previous.id);
+      const h = await threadHash();
+      if (typeof h !== 'string') return h;
+      sha256 = h;
+      const end = inCase(sha256);
+      if (end) return end;
       cf.setSourceHash(sourceId, sha256);
     }
     report.sha256 = sha256;

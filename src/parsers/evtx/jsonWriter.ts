@@ -3,6 +3,7 @@
 // \t, other controls as \u00xx, lone surrogates as \udxxx) plus the terminal-unsafe characters of
 // src/model/json.ts (DEL, C1, bidi controls) as \u escapes, exactly as toSafeJson writes them.
 import { isRawUnsafe } from '../../model/json.js';
+import { grown, putPair, putUnit } from './bytes.js';
 
 const HEX = '0123456789abcdef';
 const HEX_UP = '0123456789ABCDEF';
@@ -60,11 +61,7 @@ export class JsonWriter {
   pos = 0;
 
   private grow(need: number): void {
-    let size = this.buf.length * 2;
-    while (size < this.pos + need) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
+    this.buf = grown(this.buf, this.pos, need);
   }
 
   /** Text known to be ASCII and to need no escaping (keys, punctuation, numbers). */
@@ -428,27 +425,14 @@ let tookPair = false;
  */
 function putWide(b: Buffer, p: number, c: number, d: number): number {
   tookPair = false;
-  if (c < 0x800) {
-    if (c <= 0x9f || c === 0x61c) return unicodeEscape(b, p, c);
-    b[p++] = 0xc0 | (c >> 6);
-    b[p++] = 0x80 | (c & 0x3f);
-    return p;
-  }
+  if (c < 0x800) return c <= 0x9f || c === 0x61c ? unicodeEscape(b, p, c) : putUnit(b, p, c);
   if (c >= 0xd800 && c <= 0xdfff) {
     if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return unicodeEscape(b, p, c);
-    const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-    b[p++] = 0xf0 | (cp >> 18);
-    b[p++] = 0x80 | ((cp >> 12) & 0x3f);
-    b[p++] = 0x80 | ((cp >> 6) & 0x3f);
-    b[p++] = 0x80 | (cp & 0x3f);
     tookPair = true;
-    return p;
+    return putPair(b, p, c, d);
   }
   if (c >= 0x200e && c <= 0x2069 && isRawUnsafe(c)) return unicodeEscape(b, p, c);
-  b[p++] = 0xe0 | (c >> 12);
-  b[p++] = 0x80 | ((c >> 6) & 0x3f);
-  b[p++] = 0x80 | (c & 0x3f);
-  return p;
+  return putUnit(b, p, c);
 }
 
 function escapeAscii(b: Buffer, p: number, c: number): number {

@@ -4,41 +4,27 @@
 // from their bytes. Output is byte for byte what encoding the joined string as UTF-8 gave (a lone
 // surrogate becomes U+FFFD, EF BF BD, as Buffer's encoder writes it).
 
+import { grown, putPair, putUnit } from './bytes.js';
+
 const HEX_UP = '0123456789ABCDEF';
 
 export class XmlBytes {
-  buf = Buffer.allocUnsafe(1 << 16);
+  buf: Buffer = Buffer.allocUnsafe(1 << 16);
   pos = 0;
-
-  private grow(need: number): void {
-    let size = this.buf.length * 2;
-    while (size < this.pos + need) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
 
   /** Room for `n` more bytes. */
   room(n: number): void {
-    if (this.pos + n > this.buf.length) this.grow(n);
+    if (this.pos + n > this.buf.length) this.buf = grown(this.buf, this.pos, n);
   }
 
   /** Markup as it is (names, punctuation): no escaping, UTF-8. */
   raw(s: string): void {
-    const n = s.length;
-    this.room(n * 3);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        this.pos = p;
-        this.wide(s, i, false, false);
-        return;
-      }
-      b[p++] = c;
-    }
-    this.pos = p;
+    this.put(s, false, false);
+  }
+
+  /** Text, escaped: & < > (and ' in attributes) as entities, C0 controls but tab and LF, DEL and C1 as &#xNN;. */
+  text(s: string, attr: boolean): void {
+    this.put(s, true, attr);
   }
 
   /** Bytes written before (a repeated element head). */
@@ -48,39 +34,19 @@ export class XmlBytes {
     this.pos += end - start;
   }
 
-  /** Text, escaped: & < > (and ' in attributes) as entities, C0 controls but tab and LF, DEL and C1 as &#xNN;. */
-  text(s: string, attr: boolean): void {
+  private put(s: string, escape: boolean, attr: boolean): void {
     const n = s.length;
     this.room(n * 6);
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        this.pos = p;
-        this.wide(s, i, true, attr);
-        return;
-      }
-      if (PLAIN[c] === 1 || (c === 39 && !attr)) b[p++] = c;
-      else p = ref(b, p, c);
-    }
-    this.pos = p;
-  }
-
-  /** From unit i on, with the non-ASCII units (room for 6 bytes per unit already made). */
-  private wide(s: string, from: number, escape: boolean, attr: boolean): void {
-    const b = this.buf;
-    let p = this.pos;
-    const n = s.length;
-    for (let i = from; i < n; i++) {
-      const c = s.charCodeAt(i);
       if (c < 0x80) {
         if (!escape || PLAIN[c] === 1 || (c === 39 && !attr)) b[p++] = c;
         else p = ref(b, p, c);
       } else if (escape && c <= 0x9f) p = ref(b, p, c);
       else {
-        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        p = utf8(b, p, c, d);
+        p = utf8(b, p, c, i + 1 < n ? s.charCodeAt(i + 1) : 0);
         if (tookPair) i++;
       }
     }
@@ -137,28 +103,8 @@ let tookPair = false;
 /** One UTF-16 unit of 0xA0 or more as UTF-8 (`d`: the unit after it, or 0); a lone surrogate as U+FFFD. */
 function utf8(b: Buffer, p: number, c: number, d: number): number {
   tookPair = false;
-  if (c < 0x800) {
-    b[p++] = 0xc0 | (c >> 6);
-    b[p++] = 0x80 | (c & 0x3f);
-    return p;
-  }
-  if (c >= 0xd800 && c <= 0xdfff) {
-    if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) {
-      b[p++] = 0xef;
-      b[p++] = 0xbf;
-      b[p++] = 0xbd;
-      return p;
-    }
-    const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-    b[p++] = 0xf0 | (cp >> 18);
-    b[p++] = 0x80 | ((cp >> 12) & 0x3f);
-    b[p++] = 0x80 | ((cp >> 6) & 0x3f);
-    b[p++] = 0x80 | (cp & 0x3f);
-    tookPair = true;
-    return p;
-  }
-  b[p++] = 0xe0 | (c >> 12);
-  b[p++] = 0x80 | ((c >> 6) & 0x3f);
-  b[p++] = 0x80 | (c & 0x3f);
-  return p;
+  if (c < 0xd800 || c > 0xdfff) return putUnit(b, p, c);
+  if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return putUnit(b, p, 0xfffd);
+  tookPair = true;
+  return putPair(b, p, c, d);
 }
