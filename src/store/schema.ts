@@ -138,3 +138,15 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * The events indexes as the migrations above create them (V1 and V2). A scratch case drops them
+ * while it is filled and builds them once at the end (CaseFile.deferIndexes / restoreIndexes).
+ */
+export const EVENT_INDEXES = [
+  'CREATE INDEX events_time ON events(time)',
+  'CREATE INDEX events_channel_id ON events(channel, event_id)',
+  'CREATE INDEX events_activity ON events(activity_id) WHERE activity_id IS NOT NULL',
+  'CREATE INDEX events_source ON events(source_id)',
+  'CREATE INDEX events_computer ON events(computer)',
+];

@@ -11,6 +11,8 @@ export async function withTemporaryCase<T>(fn: (cf: CaseFile) => Promise<T> | T)
   const dir = mkdtempSync(join(tmpdir(), 'rdpdoctor-case-'));
   try {
     const cf = openCase(join(dir, 'case.db'), { create: true, scratch: true });
+    // Built once filled: the caller restores them before it reads (analyze does, after ingest).
+    cf.deferIndexes();
     try {
       return await fn(cf);
     } finally {

@@ -430,8 +430,28 @@ describe('scratch cases (analyze without --db)', () => {
     cf.close();
   });
 
-  it('is what withTemporaryCase opens', async () => {
-    const mode = await withTemporaryCase((cf) => cf.db.pragma('journal_mode', { simple: true }));
-    expect(mode).toBe('memory');
+  it('is what withTemporaryCase opens, filled without the events indexes until they are restored', async () => {
+    const indexes = (cf: CaseFile): string[] =>
+      (cf.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").all() as { sql: string }[]).map((r) => r.sql);
+    const normal = openCase(join(dir, 'normal.db'));
+    const want = indexes(normal);
+    normal.close();
+    expect(want).toHaveLength(5);
+    const seen = await withTemporaryCase(async (cf) => {
+      const mode = cf.db.pragma('journal_mode', { simple: true });
+      const during = indexes(cf);
+      await addSource(cf, 'a', [synthEvent(0, 0, 'H', 'a')]);
+      cf.restoreIndexes();
+      return { mode, during, after: indexes(cf), events: cf.countEvents() };
+    });
+    expect(seen).toEqual({ mode: 'memory', during: [], after: want, events: 1 });
+  });
+
+  it('keeps the indexes of a case that already holds events', async () => {
+    const cf = openCase(join(dir, 'full.db'));
+    await addSource(cf, 'a', [synthEvent(0, 0, 'H', 'a')]);
+    cf.deferIndexes();
+    expect((cf.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").get() as { n: number }).n).toBe(5);
+    cf.close();
   });
 });
