@@ -291,14 +291,14 @@ async function ingestOne(
       return cannotRead(err);
     }
   }
-  const already = (sha256: string): InputReport | undefined => {
-    const existing = cf.sourceByHash(sha256);
+  const already = (hash: string): InputReport | undefined => {
+    const existing = cf.sourceByHash(hash);
     if (!existing || !filterCovers(existing.filter, filter.signature)) return undefined;
     const same = existing.path === input.name ? '' : ` (same content as ${existing.path})`;
     return {
       file: input.name,
       format: existing.format as InputReport['format'],
-      sha256,
+      sha256: hash,
       size: input.size,
       hosts: existing.hosts,
       channels: existing.channels,

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import type { Ajv as AjvType } from 'ajv';
 import { CHANNEL_ALIASES, PROVIDER_ALIASES } from '../correlate/channels.js';
 import type { EventNeed } from '../model/stages.js';
@@ -69,6 +70,19 @@ export interface CatalogSnapshot {
 
 export const schemaHash = (): string => sha256(JSON.stringify(RULE_SCHEMA));
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The snapshot of the rule files of `dir` (the build writes the bundled catalogue's): each one's
+ * document by its text's hash, for those that load and survive JSON as parsed. Problems are pushed.
+ */
+export function catalogSnapshot(dir: string, problems: string[]): CatalogSnapshot {
+  const docs: Record<string, unknown> = {};
+  for (const file of ruleFiles(dir)) {
+    const read = readRuleDoc(file, problems);
+    if (read && isDeepStrictEqual(JSON.parse(JSON.stringify(read.doc)), read.doc)) docs[read.sha256] = read.doc;
+  }
+  return { schema: schemaHash(), docs };
+}
 
 let snapshot: CatalogSnapshot | null | undefined;
 

@@ -206,7 +206,7 @@ export class CaseFile {
   deferIndexes(): void {
     if (this.countEvents() !== 0) return;
     this.guard(() => {
-      for (const ddl of EVENT_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${/^CREATE INDEX (\w+)/.exec(ddl)![1]}`);
+      for (const ix of EVENT_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${ix.name}`);
     });
     this.indexesDeferred = true;
   }
@@ -215,7 +215,7 @@ export class CaseFile {
   restoreIndexes(): void {
     if (!this.indexesDeferred) return;
     this.guard(() => {
-      for (const ddl of EVENT_INDEXES) this.db.exec(ddl.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+      for (const ix of EVENT_INDEXES) this.db.exec(`CREATE INDEX IF NOT EXISTS ${ix.name} ON ${ix.on}`);
     });
     this.indexesDeferred = false;
   }

@@ -143,10 +143,10 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  * The events indexes as the migrations above create them (V1 and V2). A scratch case drops them
  * while it is filled and builds them once at the end (CaseFile.deferIndexes / restoreIndexes).
  */
-export const EVENT_INDEXES = [
-  'CREATE INDEX events_time ON events(time)',
-  'CREATE INDEX events_channel_id ON events(channel, event_id)',
-  'CREATE INDEX events_activity ON events(activity_id) WHERE activity_id IS NOT NULL',
-  'CREATE INDEX events_source ON events(source_id)',
-  'CREATE INDEX events_computer ON events(computer)',
+export const EVENT_INDEXES: readonly { name: string; on: string }[] = [
+  { name: 'events_time', on: 'events(time)' },
+  { name: 'events_channel_id', on: 'events(channel, event_id)' },
+  { name: 'events_activity', on: 'events(activity_id) WHERE activity_id IS NOT NULL' },
+  { name: 'events_source', on: 'events(source_id)' },
+  { name: 'events_computer', on: 'events(computer)' },
 ];

@@ -1,11 +1,11 @@
 // The build's parsed catalogue (dist/rules/catalog.json): rules read through it are the rules read
 // from the YAML, and a file whose text changed since is parsed and checked again.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { builtinCatalogDir, CatalogError, loadDirs, readRuleDoc, schemaHash, type CatalogSnapshot } from '../../src/rules/loader.js';
+import { builtinCatalogDir, CatalogError, catalogSnapshot, loadDirs, schemaHash, type CatalogSnapshot } from '../../src/rules/loader.js';
 
 let dir: string;
 beforeEach(() => {
@@ -15,12 +15,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function snapshotOf(d: string): CatalogSnapshot {
-  const docs: Record<string, unknown> = {};
-  for (const f of readdirSync(d).filter((x) => x.endsWith('.yaml'))) {
-    const r = readRuleDoc(join(d, f), []);
-    if (r) docs[r.sha256] = r.doc;
-  }
-  return { schema: schemaHash(), docs };
+  const problems: string[] = [];
+  const snap = catalogSnapshot(d, problems);
+  expect(problems).toEqual([]);
+  return snap;
 }
 
 describe('catalogue snapshot', () => {

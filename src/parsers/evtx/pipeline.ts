@@ -112,14 +112,19 @@ function tracked<T>(job: Promise<T>): Queued<T> {
   return q;
 }
 
-/** A chunk decoded on this thread; a decoder failure is thrown at its turn, as a worker's would be. */
+/** A decoder failure on this thread, to be thrown at its chunk's turn as a worker's would be (handled meanwhile). */
+function failsAtTurn<T>(e: unknown): Promise<T> {
+  const failing = Promise.reject(e as Error);
+  failing.catch(() => undefined);
+  return failing;
+}
+
+/** A chunk decoded on this thread. */
 function decodedHere<T>(inline: (buf: Buffer, job: ChunkJob) => T, buf: Buffer, job: ChunkJob): Queued<T> {
   try {
     return { job: Promise.resolve(inline(buf, job)), settled: true };
   } catch (e) {
-    const failing = Promise.reject(e as Error);
-    failing.catch(() => undefined);
-    return { job: failing, settled: true };
+    return { job: failsAtTurn<T>(e), settled: true };
   }
 }
 
@@ -225,8 +230,7 @@ export async function* chunkPipelineMany<T>(
         try {
           result = { file, kind: 'done', result: here!(Buffer.from(ab), job) };
         } catch (e) {
-          result = { file, kind: 'job', job: Promise.reject(e as Error) };
-          result.job.catch(() => undefined);
+          result = { file, kind: 'job', job: failsAtTurn<T>(e) };
         }
         queue.push(result);
         pool.recycleInput(ab as ArrayBuffer);
